@@ -1,0 +1,540 @@
+/* classify.c - from rule matches to the codes of a turn.
+ *
+ * For one turn:
+ *   1. tokenize; cut sentences into units (a sentence longer than
+ *      TS_MAX_SENTENCE_TOKENS becomes several windows, so a 50 MB turn
+ *      without a full stop costs linear time);
+ *   2. for each stage (rules that "require" codes run after the rules that
+ *      produce them), try every rule whose turn conditions hold (role,
+ *      previous turn, recent turns, word counts) on every unit whose
+ *      conditions hold (final punctuation, ^^/$$, requires/without), then
+ *      its "unless" patterns, then its value;
+ *   3. resolve: a live hit suppresses the codes its rule names (in the unit
+ *      or the whole turn), highest priority first; then each exclusive group
+ *      keeps one code per unit (highest priority, then earliest rule);
+ *      duplicates of a code in one unit collapse to the best hit.
+ * The previous turns' live codes are kept as bit sets for the context
+ * conditions of the next turn.
+ */
+#include "coder.h"
+#include "limits.h"
+#include "util.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HIST 20
+
+struct ts_coder {
+    const ts_ruleset *rs;
+    ts_matcher *m;
+    ts_tokens tok;
+    ts_unit *units; size_t nunits, ucap;
+    ts_hit *hits; size_t nhits, hcap;
+    size_t nwords;
+    ts_buf keytexts;  /* explain only: key text of each unit, NUL separated */
+    size_t *keyoff; size_t kocap;
+    int want_keytext;
+    /* context */
+    size_t nwords_code;          /* words per bitset */
+    uint64_t *hist;              /* HIST bitsets of codes, ring */
+    int hist_role[HIST];
+    size_t nturns;
+    uint64_t *cur_turn, *cur_unit;
+    int *order; size_t ocap;
+    int profile;
+    ts_rule_prof *prof;
+    /* echo: content words of the previous turn (sorted keys) */
+    char **stop; size_t nstop;
+    ts_buf prevbuf, curbuf;       /* NUL-separated keys */
+    size_t *prevoff, nprev, prevcap;
+    size_t *curoff, ncur, curcap;
+    ts_coded out;
+};
+
+static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int bit(const uint64_t *s, int i) { return (int)((s[i >> 6] >> (i & 63)) & 1u); }
+static void setbit(uint64_t *s, int i) { s[i >> 6] |= (uint64_t)1 << (i & 63); }
+
+ts_coder *ts_coder_new(const ts_ruleset *rs)
+{
+    ts_coder *c = ts_xcalloc(1, sizeof *c);
+    c->rs = rs;
+    c->m = ts_matcher_new(rs);
+    c->nwords_code = (rs->ncodes + 63) / 64 + 1;
+    c->hist = ts_xcalloc(HIST * c->nwords_code, sizeof(uint64_t));
+    c->cur_turn = ts_xcalloc(c->nwords_code, sizeof(uint64_t));
+    c->cur_unit = ts_xcalloc(c->nwords_code, sizeof(uint64_t));
+    c->prof = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->prof);
+    if (rs->lex_stop >= 0) {
+        const ts_lexicon *L = &rs->lex[rs->lex_stop];
+        c->stop = ts_xcalloc(L->n ? L->n : 1, sizeof *c->stop);
+        for (size_t i = 0; i < L->n; i++) c->stop[c->nstop++] = L->e[i].key;
+        qsort(c->stop, c->nstop, sizeof *c->stop, cmpstr);
+    }
+    return c;
+}
+
+void ts_coder_free(ts_coder *c)
+{
+    if (!c) return;
+    ts_matcher_free(c->m);
+    ts_tokens_free(&c->tok);
+    free(c->units);
+    free(c->hits);
+    ts_buf_free(&c->keytexts);
+    free(c->keyoff);
+    free(c->hist);
+    free(c->cur_turn);
+    free(c->cur_unit);
+    free(c->order);
+    free(c->prof);
+    free(c->stop);
+    ts_buf_free(&c->prevbuf);
+    ts_buf_free(&c->curbuf);
+    free(c->prevoff);
+    free(c->curoff);
+    free(c);
+}
+
+void ts_coder_reset(ts_coder *c)
+{
+    c->nturns = 0;
+    c->nprev = 0;
+    memset(c->hist, 0, HIST * c->nwords_code * sizeof(uint64_t));
+}
+
+void ts_coder_profile(ts_coder *c, int on) { c->profile = on; }
+const ts_rule_prof *ts_coder_profile_data(const ts_coder *c) { return c->prof; }
+
+static uint64_t *hist_at(ts_coder *c, size_t back) /* back = 1: previous turn */
+{
+    size_t idx = (c->nturns - back) % HIST;
+    return c->hist + idx * c->nwords_code;
+}
+
+static int any_in(const uint64_t *set, const int *codes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (bit(set, codes[i])) return 1;
+    return 0;
+}
+
+static int turn_conditions(ts_coder *c, const ts_rule *r, ts_role role)
+{
+    if (role == TS_ROLE_UNKNOWN || !(r->roles & (1u << role))) return 0;
+    if (r->min_words && c->nwords < (size_t)r->min_words) return 0;
+    if (r->max_words && c->nwords > (size_t)r->max_words) return 0;
+    if (r->after_roles || r->nafter_codes || r->nafter_no) {
+        if (c->nturns == 0) return r->nafter_codes == 0 && r->after_roles == 0;
+        if (r->after_roles && !(r->after_roles & (1u << c->hist_role[(c->nturns - 1) % HIST]))) return 0;
+        uint64_t *prev = hist_at(c, 1);
+        if (r->nafter_codes && !any_in(prev, r->after_codes, r->nafter_codes)) return 0;
+        if (r->nafter_no && any_in(prev, r->after_no, r->nafter_no)) return 0;
+    }
+    if (r->recent_n) {
+        int ok = 0;
+        for (size_t b = 1; b <= (size_t)r->recent_n && b <= c->nturns && b <= HIST; b++)
+            if (any_in(hist_at(c, b), r->recent_codes, r->nrecent_codes)) { ok = 1; break; }
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+static unsigned final_bit(char f)
+{
+    switch (f) {
+    case '?': return TS_FIN_Q;
+    case '!': return TS_FIN_EXCL;
+    case '.': return TS_FIN_DOT;
+    case 'e': return TS_FIN_ELL;
+    default: return TS_FIN_NONE;
+    }
+}
+
+/* live codes of unit u, and of the whole turn, into cur_unit / cur_turn */
+static void live_sets(ts_coder *c, uint32_t u)
+{
+    memset(c->cur_unit, 0, c->nwords_code * sizeof(uint64_t));
+    memset(c->cur_turn, 0, c->nwords_code * sizeof(uint64_t));
+    for (size_t i = 0; i < c->nhits; i++) {
+        if (c->hits[i].state != TS_HIT_LIVE) continue;
+        setbit(c->cur_turn, c->hits[i].code);
+        if (c->hits[i].unit == u) setbit(c->cur_unit, c->hits[i].code);
+    }
+}
+
+/* ------------------------------------------------------------------ echo */
+
+static int is_stop(const ts_coder *c, const char *k)
+{
+    size_t lo = 0, hi = c->nstop;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int r = strcmp(c->stop[mid], k);
+        if (!r) return 1;
+        if (r < 0) lo = mid + 1; else hi = mid;
+    }
+    return 0;
+}
+
+static int content_word(const ts_coder *c, size_t i)
+{
+    const ts_token *t = &c->tok.tok[i];
+    if (t->kind != TS_TOK_WORD || t->keylen < 3) return 0;
+    return !is_stop(c, ts_tok_key(&c->tok, i));
+}
+
+/* Two words "echo" when equal or, for longer words, when they share a
+ * stem-like prefix (drinken ~ drink, gestopt ~ gestopte). */
+static int echoes(const char *a, const char *b)
+{
+    if (!strcmp(a, b)) return 1;
+    size_t la = strlen(a), lb = strlen(b);
+    if (la < 5 || lb < 5) return 0;
+    return !strncmp(a, b, 5);
+}
+
+static double echo_share(const ts_coder *c, const ts_unit *u)
+{
+    size_t n = 0, hit = 0;
+    for (uint32_t i = u->tok_begin; i < u->tok_end; i++) {
+        if (!content_word(c, i)) continue;
+        n++;
+        const char *k = ts_tok_key(&c->tok, i);
+        for (size_t j = 0; j < c->nprev; j++)
+            if (echoes(k, c->prevbuf.p + c->prevoff[j])) { hit++; break; }
+    }
+    if (!n || !hit) return 0;
+    return (double)hit / (double)n;
+}
+
+static void remember_turn(ts_coder *c)
+{
+    /* swap: the current turn's content words become "previous" */
+    ts_buf_reset(&c->curbuf);
+    c->ncur = 0;
+    for (size_t i = 0; i < c->tok.ntok && c->ncur < 512; i++) {
+        if (!content_word(c, i)) continue;
+        TS_VEC_RESERVE(c->curoff, c->curcap, c->ncur + 1);
+        c->curoff[c->ncur++] = c->curbuf.len;
+        ts_buf_put(&c->curbuf, ts_tok_key(&c->tok, i), c->tok.tok[i].keylen);
+        ts_buf_putc(&c->curbuf, 0);
+    }
+    ts_buf tb = c->prevbuf; c->prevbuf = c->curbuf; c->curbuf = tb;
+    size_t *to = c->prevoff; c->prevoff = c->curoff; c->curoff = to;
+    size_t tc = c->prevcap; c->prevcap = c->curcap; c->curcap = tc;
+    c->nprev = c->ncur;
+}
+
+/* ---------------------------------------------------------------- values */
+
+static int num_of_token(const ts_coder *c, const ts_rule *r, uint32_t ti, double *v, int *is_een)
+{
+    const ts_token *t = &c->tok.tok[ti];
+    const char *k = ts_tok_key(&c->tok, ti);
+    *is_een = 0;
+    if (t->kind == TS_TOK_NUMBER) {
+        if (strchr(k, ':')) return 0; /* a clock time */
+        char buf[64];
+        size_t n = strlen(k);
+        if (n >= sizeof buf) return 0;
+        memcpy(buf, k, n + 1);
+        for (char *p = buf; *p; p++) if (*p == ',') *p = '.';
+        char *slash = strchr(buf, '/');
+        if (slash) *slash = 0; /* 7/10 -> 7 */
+        char *dash = strchr(buf, '-');
+        if (dash) { /* 6-7 -> 6.5 */
+            *dash = 0;
+            double a = strtod(buf, NULL), b = strtod(dash + 1, NULL);
+            if (b < a || b - a > 2) return 0; /* 0-10 is a scale, not an answer */
+            *v = (a + b) / 2;
+            return 1;
+        }
+        char *end;
+        *v = strtod(buf, &end);
+        return *end == 0;
+    }
+    for (size_t l = 0; l < r->nvalue_lex; l++) {
+        const ts_lexicon *L = &c->rs->lex[r->value_lex[l]];
+        for (size_t i = 0; i < L->n; i++)
+            if (L->e[i].has_value && !strcmp(L->e[i].key, k)) {
+                *v = L->e[i].value;
+                *is_een = !strcmp(k, "een") || !strcmp(k, "'n");
+                return 1;
+            }
+    }
+    return 0;
+}
+
+static int is_connector(const char *k)
+{
+    static const char *const w[] = {"a", "of", "tot", "-", "en", "de", "misschien", "ongeveer", "zo'n", "\xc3\xa0", NULL};
+    for (int i = 0; w[i]; i++) if (!strcmp(w[i], k)) return 1;
+    return 0;
+}
+
+/* Finds the number a scale answer gives in tokens [b, e): "een 7", "zes à
+ * zeven" (6.5), "3,5", "tussen de vier en de vijf" (4.5), "zes en een half".
+ * "een" is also the article, so it counts as 1 only when no other number
+ * follows. */
+static int extract_value(const ts_coder *c, const ts_rule *r, uint32_t b, uint32_t e, double *out)
+{
+    double vals[6];
+    uint32_t at[6];
+    int een[6];
+    int n = 0;
+    for (uint32_t i = b; i < e && n < 6; i++) {
+        double v;
+        int ie;
+        if (num_of_token(c, r, i, &v, &ie)) { vals[n] = v; at[n] = i; een[n] = ie; n++; }
+    }
+    if (!n) return 0;
+    int k = 0;
+    while (k < n - 1 && een[k]) k++;
+    double v = vals[k];
+    for (uint32_t i = at[k] + 1; i < e && i <= at[k] + 3; i++) {
+        const char *w = ts_tok_key(&c->tok, i);
+        if (!strcmp(w, "half") || !strcmp(w, "halve")) { *out = v + 0.5; return 1; }
+    }
+    if (k + 1 < n && !een[k + 1]) {
+        int connected = 1;
+        for (uint32_t i = at[k] + 1; i < at[k + 1]; i++)
+            if (!is_connector(ts_tok_key(&c->tok, i))) { connected = 0; break; }
+        if (connected && at[k + 1] - at[k] <= 4 && vals[k + 1] > v && vals[k + 1] - v <= 2) v = (v + vals[k + 1]) / 2;
+    }
+    *out = v;
+    return 1;
+}
+
+/* ------------------------------------------------------------- matching */
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void add_hit(ts_coder *c, int rule, uint32_t u, uint32_t tb, uint32_t te, int hv, double v)
+{
+    TS_VEC_RESERVE(c->hits, c->hcap, c->nhits + 1);
+    ts_hit *h = &c->hits[c->nhits++];
+    h->code = c->rs->rules[rule].code;
+    h->rule = rule;
+    h->unit = u;
+    h->start = c->tok.tok[tb].start;
+    h->end = c->tok.tok[te - 1].end;
+    h->has_value = hv;
+    h->value = v;
+    h->state = TS_HIT_LIVE;
+    h->by_rule = -1;
+}
+
+static void report_limit(const ts_rule *r, const ts_turn *t, const char *file, ts_diags *d, const char *text, int rc)
+{
+    ts_diag_add(d, TS_SEV_ERROR, file, t->line, 1,
+                "rule '%s' (%s:%lu) was stopped by %s on the sentence \"%.80s\"; the rule did not fire here",
+                r->id, r->file, r->line, rc == -1 ? "the PCRE2 match/depth limit (catastrophic backtracking?)" : "a PCRE2 error", text);
+}
+
+static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, const char *file, ts_diags *d)
+{
+    const ts_rule *r = &c->rs->rules[ri];
+    const ts_unit *U = &c->units[u];
+    if (r->finals && !(r->finals & final_bit(U->final))) return;
+    if (r->echo_min > 0 || r->echo_max < 1) {
+        double e = c->nturns ? echo_share(c, U) : 0;
+        if (e < r->echo_min || e > r->echo_max) return;
+    }
+    if (r->nrequires || r->nwithout || r->nwithout_turn) {
+        live_sets(c, u);
+        if (r->nrequires && !any_in(c->cur_unit, r->requires, r->nrequires)) return;
+        if (r->nwithout && any_in(c->cur_unit, r->without, r->nwithout)) return;
+        if (r->nwithout_turn && any_in(c->cur_turn, r->without_turn, r->nwithout_turn)) return;
+    }
+    double t0 = c->profile ? now_ns() : 0;
+    uint32_t tb = 0, te = 0;
+    int found = 0;
+    for (size_t k = 0; k < r->nmatch && !found; k++) {
+        const ts_pattern *p = &r->match[k];
+        if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
+        int rc = ts_matcher_run(c->m, p, &tb, &te);
+        if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); break; }
+        found = rc;
+    }
+    if (c->profile) c->prof[ri].tries++;
+    if (found) {
+        int rejected = 0;
+        for (size_t k = 0; k < r->nunless && !rejected; k++) {
+            const ts_pattern *p = &r->unless[k];
+            if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
+            uint32_t ub, ue;
+            int rc = ts_matcher_run(c->m, p, &ub, &ue);
+            if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); rejected = 1; }
+            else if (rc) rejected = 1;
+        }
+        double v = 0;
+        int hv = 0;
+        if (!rejected && r->value) {
+            hv = extract_value(c, r, tb, U->tok_end, &v) || extract_value(c, r, U->tok_begin, U->tok_end, &v);
+            if (!hv || v < r->value_min || v > r->value_max) rejected = 1;
+        }
+        if (rejected) { if (c->profile) c->prof[ri].rejected++; }
+        else {
+            add_hit(c, ri, u, tb, te, hv, v);
+            if (c->profile) c->prof[ri].hits++;
+        }
+    }
+    if (c->profile) c->prof[ri].ns += (unsigned long long)(now_ns() - t0);
+}
+
+static int hit_better(const ts_coder *c, const ts_hit *a, const ts_hit *b)
+{
+    int pa = c->rs->rules[a->rule].priority, pb = c->rs->rules[b->rule].priority;
+    if (pa != pb) return pa > pb;
+    return a->rule < b->rule;
+}
+
+static void resolve(ts_coder *c)
+{
+    const ts_ruleset *rs = c->rs;
+    size_t n = c->nhits;
+    if (!n) return;
+    TS_VEC_RESERVE(c->order, c->ocap, n);
+    for (size_t i = 0; i < n; i++) c->order[i] = (int)i;
+    /* insertion sort: a turn has few hits, and qsort would need a global */
+    for (size_t i = 1; i < n; i++) {
+        int v = c->order[i];
+        size_t j = i;
+        while (j > 0 && hit_better(c, &c->hits[v], &c->hits[c->order[j - 1]])) { c->order[j] = c->order[j - 1]; j--; }
+        c->order[j] = v;
+    }
+    /* suppression */
+    for (size_t oi = 0; oi < n; oi++) {
+        ts_hit *h = &c->hits[c->order[oi]];
+        if (h->state != TS_HIT_LIVE) continue;
+        const ts_rule *r = &rs->rules[h->rule];
+        if (!r->nsuppress && !r->nsuppress_turn) continue;
+        for (size_t j = 0; j < n; j++) {
+            ts_hit *o = &c->hits[j];
+            if (o == h || o->state != TS_HIT_LIVE) continue;
+            int sup = 0;
+            for (size_t k = 0; k < r->nsuppress && !sup; k++) sup = o->unit == h->unit && o->code == r->suppress[k];
+            for (size_t k = 0; k < r->nsuppress_turn && !sup; k++) sup = o->code == r->suppress_turn[k];
+            if (sup) { o->state = TS_HIT_SUPPRESSED; o->by_rule = h->rule; }
+        }
+    }
+    /* exclusive groups and duplicates, per unit: walk best-first */
+    for (size_t oi = 0; oi < n; oi++) {
+        ts_hit *h = &c->hits[c->order[oi]];
+        if (h->state != TS_HIT_LIVE) continue;
+        int g = rs->code_group[h->code];
+        for (size_t oj = oi + 1; oj < n; oj++) {
+            ts_hit *o = &c->hits[c->order[oj]];
+            if (o->state != TS_HIT_LIVE || o->unit != h->unit) continue;
+            if (o->code == h->code) { o->state = TS_HIT_DUPLICATE; o->by_rule = h->rule; }
+            else if (g >= 0 && rs->code_group[o->code] == g) { o->state = TS_HIT_EXCLUSIVE; o->by_rule = h->rule; }
+        }
+    }
+}
+
+static void make_units(ts_coder *c)
+{
+    c->nunits = 0;
+    for (size_t s = 0; s < c->tok.nsent; s++) {
+        const ts_sentence *S = &c->tok.sent[s];
+        uint32_t b = S->tok_begin;
+        do {
+            uint32_t e = S->tok_end - b > TS_MAX_SENTENCE_TOKENS ? b + TS_MAX_SENTENCE_TOKENS : S->tok_end;
+            TS_VEC_RESERVE(c->units, c->ucap, c->nunits + 1);
+            ts_unit *u = &c->units[c->nunits++];
+            u->sentence = (uint32_t)s;
+            u->tok_begin = b;
+            u->tok_end = e;
+            u->final = e == S->tok_end ? S->final : 0;
+            u->first = c->nunits == 1;
+            u->last = 0;
+            b = e;
+        } while (b < S->tok_end);
+    }
+    if (c->nunits) c->units[c->nunits - 1].last = 1;
+}
+
+static int hit_pos_cmp(const void *x, const void *y)
+{
+    const ts_hit *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->unit != b->unit) return a->unit < b->unit ? -1 : 1;
+    if (a->code != b->code) return a->code < b->code ? -1 : 1;
+    return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, ts_diags *d)
+{
+    const ts_ruleset *rs = c->rs;
+    ts_tokenize(&c->tok, t->text, t->text_len);
+    c->nwords = 0;
+    for (size_t i = 0; i < c->tok.ntok; i++)
+        if (c->tok.tok[i].kind == TS_TOK_WORD || c->tok.tok[i].kind == TS_TOK_NUMBER) c->nwords++;
+    make_units(c);
+    c->nhits = 0;
+    ts_buf_reset(&c->keytexts);
+    TS_VEC_RESERVE(c->keyoff, c->kocap, c->nunits + 1);
+    /* which rules may run on this turn at all */
+    for (int st = 0; st < rs->nstages; st++) {
+        for (size_t u = 0; u < c->nunits; u++) {
+            ts_matcher_prepare(c->m, &c->tok, c->units[u].tok_begin, c->units[u].tok_end);
+            if (st == 0 && c->want_keytext) {
+                size_t kl;
+                const char *kt = ts_matcher_keytext(c->m, &kl);
+                c->keyoff[u] = c->keytexts.len;
+                ts_buf_put(&c->keytexts, kt, kl);
+                ts_buf_putc(&c->keytexts, 0);
+            }
+            for (size_t ri = 0; ri < rs->nrules; ri++) {
+                const ts_rule *r = &rs->rules[ri];
+                if (r->stage != st || r->code < 0) continue;
+                if (!turn_conditions(c, r, t->role)) continue;
+                run_rule_on_unit(c, (int)ri, (uint32_t)u, t, file, d);
+            }
+        }
+        resolve(c);
+    }
+    /* stable output order: by position, then code */
+    qsort(c->hits, c->nhits, sizeof *c->hits, hit_pos_cmp);
+    /* context for the next turn */
+    c->nturns++;
+    uint64_t *cur = hist_at(c, 1);
+    memset(cur, 0, c->nwords_code * sizeof(uint64_t));
+    size_t live = 0;
+    for (size_t i = 0; i < c->nhits; i++)
+        if (c->hits[i].state == TS_HIT_LIVE) {
+            if (++live > TS_MAX_CODES_PER_TURN) {
+                c->hits[i].state = TS_HIT_SUPPRESSED;
+                continue;
+            }
+            setbit(cur, c->hits[i].code);
+        }
+    if (live > TS_MAX_CODES_PER_TURN)
+        ts_diag_add(d, TS_SEV_WARNING, file, t->line, 1, "turn has %zu codes; only the first %d are kept (TS_MAX_CODES_PER_TURN)", live, TS_MAX_CODES_PER_TURN);
+    c->hist_role[(c->nturns - 1) % HIST] = t->role;
+    remember_turn(c);
+    c->out.tok = &c->tok;
+    c->out.units = c->units;
+    c->out.nunits = c->nunits;
+    c->out.hits = c->hits;
+    c->out.nhits = c->nhits;
+    c->out.words = c->nwords;
+    return &c->out;
+}
+
+const char *ts_coder_keytext(ts_coder *c, size_t u)
+{
+    if (!c->want_keytext || u >= c->nunits) return "";
+    return c->keytexts.p + c->keyoff[u];
+}
+
+void ts_coder_want_keytext(ts_coder *c, int on) { c->want_keytext = on; }

@@ -1,0 +1,376 @@
+/* emit.c - see emit.h. The only module, with read_jsonl.c and eval.c, that
+ * includes cJSON. */
+#include "emit.h"
+#include "util.h"
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TS_VERSION
+#define TS_VERSION "0.0.0"
+#endif
+
+int ts_outfmt_parse(const char *s, ts_outfmt *out)
+{
+    if (!strcmp(s, "json")) *out = TS_OUT_JSON;
+    else if (!strcmp(s, "jsonl") || !strcmp(s, "ndjson")) *out = TS_OUT_JSONL;
+    else if (!strcmp(s, "csv")) *out = TS_OUT_CSV;
+    else return -1;
+    return 0;
+}
+
+static cJSON *num_or_null(double v)
+{
+    if (isnan(v) || isinf(v)) return cJSON_CreateNull();
+    return cJSON_CreateNumber(round(v * 10000) / 10000); /* stable text, no float noise */
+}
+
+static cJSON *str_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+
+static cJSON *utterance(const ts_emitter *e, size_t index, const ts_turn *t, const ts_coded *cd)
+{
+    cJSON *u = cJSON_CreateObject();
+    if (e->fmt == TS_OUT_JSONL) {
+        cJSON_AddStringToObject(u, "type", "utterance");
+        cJSON_AddStringToObject(u, "source", e->source);
+    }
+    cJSON_AddNumberToObject(u, "index", (double)index);
+    cJSON_AddStringToObject(u, "speaker", t->speaker);
+    cJSON_AddStringToObject(u, "role", ts_role_name(t->role));
+    cJSON_AddStringToObject(u, "text", t->text);
+    cJSON_AddItemToObject(u, "start", t->start >= 0 ? cJSON_CreateNumber(t->start) : cJSON_CreateNull());
+    cJSON_AddItemToObject(u, "end", t->end >= 0 ? cJSON_CreateNumber(t->end) : cJSON_CreateNull());
+    cJSON_AddNumberToObject(u, "line", (double)t->line);
+    cJSON *sents = cJSON_AddArrayToObject(u, "sentences");
+    for (size_t i = 0; i < cd->tok->nsent; i++) {
+        cJSON *p = cJSON_CreateArray();
+        cJSON_AddItemToArray(p, cJSON_CreateNumber(cd->tok->sent[i].start));
+        cJSON_AddItemToArray(p, cJSON_CreateNumber(cd->tok->sent[i].end));
+        cJSON_AddItemToArray(sents, p);
+    }
+    cJSON *codes = cJSON_AddArrayToObject(u, "codes");
+    for (size_t i = 0; i < cd->nhits; i++) {
+        const ts_hit *h = &cd->hits[i];
+        if (h->state != TS_HIT_LIVE) continue;
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "code", e->rs->codes[h->code].name);
+        cJSON_AddStringToObject(c, "rule", e->rs->rules[h->rule].id);
+        cJSON_AddNumberToObject(c, "start", h->start);
+        cJSON_AddNumberToObject(c, "end", h->end);
+        if (h->has_value) cJSON_AddItemToObject(c, "value", num_or_null(h->value));
+        cJSON_AddItemToArray(codes, c);
+    }
+    if (t->extra_json) {
+        cJSON *x = cJSON_Parse(t->extra_json);
+        if (cJSON_IsObject(x)) {
+            cJSON *it = x->child;
+            while (it) {
+                cJSON *next = it->next;
+                if (!cJSON_GetObjectItemCaseSensitive(u, it->string)) {
+                    cJSON_DetachItemViaPointer(x, it);
+                    cJSON_AddItemToObject(u, it->string, it);
+                }
+                it = next;
+            }
+        }
+        cJSON_Delete(x);
+    }
+    return u;
+}
+
+void ts_csv_field(FILE *f, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_num(FILE *f, double v)
+{
+    if (isnan(v) || isinf(v)) return; /* empty cell = NA in R, NaN in pandas */
+    if (v == floor(v) && fabs(v) < 1e15) fprintf(f, "%.0f", v);
+    else fprintf(f, "%.4f", v);
+}
+
+/* session table: fixed derived columns, then one count column per code and role */
+static const char *const derived_cols[] = {
+    "turns_total", "turns_professional", "turns_client", "turns_other", "turns_failed",
+    "reflections", "complex_reflections", "simple_reflections", "questions", "open_questions", "closed_questions",
+    "rq_ratio", "rq_level", "pct_complex_reflections", "pct_complex_reflections_level", "pct_open_questions",
+    "mi_adherent", "mi_non_adherent", "change_talk", "sustain_talk", "pct_change_talk",
+    "sf_moves", "sf_moves_per_10_professional_turns", "why_questions", "pct_why_questions",
+    "words_professional", "words_client", "words_other", "professional_share_words",
+    "seconds_professional", "seconds_client", "seconds_other", "professional_share_seconds",
+    "scale_answers", "scale_first", "scale_last", NULL};
+
+static void col_name(char *out, size_t cap, const char *role, const char *code)
+{
+    snprintf(out, cap, "code_%s_%s", role, code);
+    for (char *p = out; *p; p++) if (*p == '.') *p = '_';
+}
+
+void ts_emit_csv_headers(const ts_ruleset *rs, FILE *turns, FILE *sess)
+{
+    if (turns) fputs("source,index,speaker,role,start,end,text,codes\r\n", turns);
+    if (!sess) return;
+    fputs("source", sess);
+    for (int i = 0; derived_cols[i]; i++) fprintf(sess, ",%s", derived_cols[i]);
+    for (int r = 0; r < 3; r++)
+        for (size_t c = 0; c < rs->ncodes; c++) {
+            if (!(rs->codes[c].roles & (1u << r))) continue;
+            char n[256];
+            col_name(n, sizeof n, ts_role_name((ts_role)r), rs->codes[c].name);
+            fprintf(sess, ",%s", n);
+        }
+    fputs("\r\n", sess);
+}
+
+void ts_emit_begin(ts_emitter *e, const char *source, const char *meta_json)
+{
+    e->source = source;
+    e->nturns = 0;
+    if (e->fmt == TS_OUT_JSON) {
+        cJSON *s = cJSON_CreateString(source);
+        char *src = cJSON_PrintUnformatted(s);
+        fprintf(e->out, "{\"taalspel\": \"%s\", \"source\": %s,\n", TS_VERSION, src);
+        free(src);
+        cJSON_Delete(s);
+        if (meta_json) fprintf(e->out, " \"meta\": %s,\n", meta_json);
+        fputs(" \"utterances\": [", e->out);
+    }
+}
+
+void ts_emit_turn(ts_emitter *e, size_t index, const ts_turn *t, const ts_coded *cd)
+{
+    if (e->fmt == TS_OUT_CSV) {
+        FILE *f = e->out;
+        ts_csv_field(f, e->source);
+        fprintf(f, ",%zu,", index);
+        ts_csv_field(f, t->speaker);
+        fprintf(f, ",%s,", ts_role_name(t->role));
+        if (t->start >= 0) fprintf(f, "%.3f", t->start);
+        fputc(',', f);
+        if (t->end >= 0) fprintf(f, "%.3f", t->end);
+        fputc(',', f);
+        ts_csv_field(f, t->text);
+        fputc(',', f);
+        ts_buf codes = {0};
+        for (size_t i = 0; i < cd->nhits; i++) {
+            const ts_hit *h = &cd->hits[i];
+            if (h->state != TS_HIT_LIVE) continue;
+            const char *name = e->rs->codes[h->code].name;
+            /* each code once per turn in the table */
+            int dup = 0;
+            for (size_t j = 0; j < i; j++)
+                if (cd->hits[j].state == TS_HIT_LIVE && cd->hits[j].code == h->code) dup = 1;
+            if (dup) continue;
+            if (codes.len) ts_buf_putc(&codes, ';');
+            ts_buf_puts(&codes, name);
+            if (h->has_value) ts_buf_printf(&codes, "=%g", h->value);
+        }
+        ts_csv_field(f, codes.p ? codes.p : "");
+        ts_buf_free(&codes);
+        fputs("\r\n", f);
+        e->nturns++;
+        return;
+    }
+    cJSON *u = utterance(e, index, t, cd);
+    char *s = cJSON_PrintUnformatted(u);
+    if (e->fmt == TS_OUT_JSON) fprintf(e->out, "%s\n  %s", e->nturns ? "," : "", s);
+    else fprintf(e->out, "%s\n", s);
+    free(s);
+    cJSON_Delete(u);
+    e->nturns++;
+}
+
+static cJSON *scores_obj(const ts_scores *s, const ts_ruleset *rs)
+{
+    ts_derived d;
+    ts_scores_derive(s, &d);
+    cJSON *o = cJSON_CreateObject();
+    if (s->sessions != 1) cJSON_AddNumberToObject(o, "sessions", (double)s->sessions);
+    cJSON *turns = cJSON_AddObjectToObject(o, "turns");
+    cJSON_AddNumberToObject(turns, "total", d.turns_total);
+    cJSON_AddNumberToObject(turns, "professional", d.turns_prof);
+    cJSON_AddNumberToObject(turns, "client", d.turns_client);
+    cJSON_AddNumberToObject(turns, "other", d.turns_other);
+    cJSON_AddNumberToObject(turns, "failed", d.turns_failed);
+
+    cJSON *codes = cJSON_AddObjectToObject(o, "codes");
+    for (int r = 0; r < 3; r++) {
+        const char *role = ts_role_name((ts_role)r);
+        cJSON *rc = cJSON_AddObjectToObject(codes, role);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "code.%s.", role);
+        size_t pl = strlen(prefix);
+        if (rs) {
+            for (size_t c = 0; c < rs->ncodes; c++) {
+                if (!(rs->codes[c].roles & (1u << r))) continue;
+                char key[256];
+                snprintf(key, sizeof key, "%s%s", prefix, rs->codes[c].name);
+                cJSON_AddNumberToObject(rc, rs->codes[c].name, ts_counts_get(&s->raw, key));
+            }
+        }
+        for (size_t i = 0; i < s->raw.n; i++) /* codes the rule pack does not declare (merge) */
+            if (!strncmp(s->raw.name[i], prefix, pl) && !cJSON_GetObjectItemCaseSensitive(rc, s->raw.name[i] + pl))
+                cJSON_AddNumberToObject(rc, s->raw.name[i] + pl, s->raw.val[i]);
+    }
+
+    cJSON *m = cJSON_AddObjectToObject(o, "miti");
+    cJSON_AddNumberToObject(m, "reflections", d.reflections);
+    cJSON_AddNumberToObject(m, "complex_reflections", d.complex_reflections);
+    cJSON_AddNumberToObject(m, "simple_reflections", d.simple_reflections);
+    cJSON_AddNumberToObject(m, "questions", d.questions);
+    cJSON_AddNumberToObject(m, "open_questions", d.open_questions);
+    cJSON_AddNumberToObject(m, "closed_questions", d.closed_questions);
+    cJSON_AddItemToObject(m, "rq_ratio", num_or_null(d.rq_ratio));
+    cJSON_AddItemToObject(m, "rq_level", str_or_null(d.rq_level));
+    cJSON_AddItemToObject(m, "pct_complex_reflections", num_or_null(d.pct_complex_reflections));
+    cJSON_AddItemToObject(m, "pct_complex_reflections_level", str_or_null(d.cr_level));
+    cJSON_AddItemToObject(m, "pct_open_questions", num_or_null(d.pct_open_questions));
+    cJSON_AddNumberToObject(m, "mi_adherent", d.mi_adherent);
+    cJSON_AddNumberToObject(m, "mi_non_adherent", d.mi_non_adherent);
+
+    cJSON *cl = cJSON_AddObjectToObject(o, "client_language");
+    cJSON_AddNumberToObject(cl, "change_talk", d.change_talk);
+    cJSON_AddNumberToObject(cl, "sustain_talk", d.sustain_talk);
+    cJSON_AddItemToObject(cl, "pct_change_talk", num_or_null(d.pct_change_talk));
+    const char *dirs[2] = {"change_talk", "sustain_talk"};
+    for (int k = 0; k < 2; k++) {
+        char on[64];
+        snprintf(on, sizeof on, "%s_by_subtype", dirs[k]);
+        cJSON *bs = cJSON_AddObjectToObject(cl, on);
+        for (int i = 0; ts_subtypes[i]; i++) {
+            char key[128];
+            snprintf(key, sizeof key, "code.client.%s.%s", dirs[k], ts_subtypes[i]);
+            cJSON_AddNumberToObject(bs, ts_subtypes[i], ts_counts_get(&s->raw, key));
+        }
+    }
+
+    cJSON *sf = cJSON_AddObjectToObject(o, "solution_focus");
+    cJSON *by = cJSON_AddObjectToObject(sf, "by_code");
+    for (int i = 0; ts_sf_codes[i]; i++) {
+        char key[128];
+        snprintf(key, sizeof key, "code.professional.%s", ts_sf_codes[i]);
+        cJSON_AddNumberToObject(by, ts_sf_codes[i], ts_counts_get(&s->raw, key));
+    }
+    cJSON_AddNumberToObject(sf, "moves", d.sf_moves);
+    cJSON_AddItemToObject(sf, "moves_per_10_professional_turns", num_or_null(d.sf_per_10));
+    cJSON_AddNumberToObject(sf, "why_questions", d.why_questions);
+    cJSON_AddItemToObject(sf, "pct_why_questions", num_or_null(d.pct_why));
+
+    cJSON *tt = cJSON_AddObjectToObject(o, "talk_time");
+    cJSON *w = cJSON_AddObjectToObject(tt, "words");
+    cJSON_AddNumberToObject(w, "professional", d.words_prof);
+    cJSON_AddNumberToObject(w, "client", d.words_client);
+    cJSON_AddNumberToObject(w, "other", d.words_other);
+    if (s->has_time) {
+        cJSON *sec = cJSON_AddObjectToObject(tt, "seconds");
+        cJSON_AddItemToObject(sec, "professional", num_or_null(d.sec_prof));
+        cJSON_AddItemToObject(sec, "client", num_or_null(d.sec_client));
+        cJSON_AddItemToObject(sec, "other", num_or_null(d.sec_other));
+    } else cJSON_AddNullToObject(tt, "seconds");
+    cJSON_AddItemToObject(tt, "professional_share_words", num_or_null(d.prof_share_words));
+    cJSON_AddItemToObject(tt, "professional_share_seconds", num_or_null(d.prof_share_seconds));
+
+    if (s->sessions == 1) {
+        cJSON *tr = cJSON_AddArrayToObject(o, "scale_trajectory");
+        for (size_t i = 0; i < s->nscale; i++) {
+            cJSON *p = cJSON_CreateObject();
+            cJSON_AddNumberToObject(p, "index", (double)s->scale[i].index);
+            cJSON_AddItemToObject(p, "value", num_or_null(s->scale[i].value));
+            cJSON_AddItemToArray(tr, p);
+        }
+    }
+    /* raw counters: what merge sums */
+    cJSON *raw = cJSON_AddObjectToObject(o, "raw");
+    cJSON_AddBoolToObject(raw, "has_time", s->has_time);
+    cJSON_AddNumberToObject(raw, "sessions", (double)s->sessions);
+    cJSON *cn = cJSON_AddObjectToObject(raw, "counters");
+    for (size_t i = 0; i < s->raw.n; i++) cJSON_AddItemToObject(cn, s->raw.name[i], num_or_null(s->raw.val[i]));
+    return o;
+}
+
+char *ts_scores_json(const ts_scores *s, const ts_ruleset *rs, int pretty)
+{
+    cJSON *o = scores_obj(s, rs);
+    char *t = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return t;
+}
+
+static void csv_session_row(const ts_emitter *e, const ts_scores *s)
+{
+    FILE *f = e->sess;
+    ts_derived d;
+    ts_scores_derive(s, &d);
+    ts_csv_field(f, e->source);
+    double vals[] = {d.turns_total, d.turns_prof, d.turns_client, d.turns_other, d.turns_failed,
+                     d.reflections, d.complex_reflections, d.simple_reflections, d.questions, d.open_questions, d.closed_questions,
+                     d.rq_ratio, NAN, d.pct_complex_reflections, NAN, d.pct_open_questions,
+                     d.mi_adherent, d.mi_non_adherent, d.change_talk, d.sustain_talk, d.pct_change_talk,
+                     d.sf_moves, d.sf_per_10, d.why_questions, d.pct_why,
+                     d.words_prof, d.words_client, d.words_other, d.prof_share_words,
+                     s->has_time ? d.sec_prof : NAN, s->has_time ? d.sec_client : NAN, s->has_time ? d.sec_other : NAN,
+                     d.prof_share_seconds,
+                     (double)s->nscale, s->nscale ? s->scale[0].value : NAN, s->nscale ? s->scale[s->nscale - 1].value : NAN};
+    for (size_t i = 0; derived_cols[i]; i++) {
+        fputc(',', f);
+        if (!strcmp(derived_cols[i], "rq_level")) { if (d.rq_level) fputs(d.rq_level, f); }
+        else if (!strcmp(derived_cols[i], "pct_complex_reflections_level")) { if (d.cr_level) fputs(d.cr_level, f); }
+        else csv_num(f, vals[i]);
+    }
+    for (int r = 0; r < 3; r++)
+        for (size_t c = 0; c < e->rs->ncodes; c++) {
+            if (!(e->rs->codes[c].roles & (1u << r))) continue;
+            char key[256];
+            snprintf(key, sizeof key, "code.%s.%s", ts_role_name((ts_role)r), e->rs->codes[c].name);
+            fputc(',', f);
+            csv_num(f, ts_counts_get(&s->raw, key));
+        }
+    fputs("\r\n", f);
+}
+
+void ts_emit_end(ts_emitter *e, const ts_scores *s)
+{
+    if (e->fmt == TS_OUT_CSV) {
+        if (e->sess) csv_session_row(e, s);
+        return;
+    }
+    cJSON *o = scores_obj(s, e->rs);
+    char *t = cJSON_PrintUnformatted(o);
+    if (e->fmt == TS_OUT_JSON) fprintf(e->out, "\n ],\n \"scores\": %s}\n", t);
+    else {
+        cJSON *src = cJSON_CreateString(e->source);
+        char *ss = cJSON_PrintUnformatted(src);
+        fprintf(e->out, "{\"type\":\"session\",\"source\":%s,\"turns\":%zu,\"scores\":%s}\n", ss, e->nturns, t);
+        free(ss);
+        cJSON_Delete(src);
+    }
+    free(t);
+    cJSON_Delete(o);
+}
+
+int ts_scores_from_json(ts_scores *s, const char *text)
+{
+    cJSON *j = cJSON_Parse(text);
+    if (!j) return -1;
+    cJSON *sc = cJSON_GetObjectItemCaseSensitive(j, "scores");
+    cJSON *raw = sc ? cJSON_GetObjectItemCaseSensitive(sc, "raw") : NULL;
+    cJSON *cn = raw ? cJSON_GetObjectItemCaseSensitive(raw, "counters") : NULL;
+    if (!cJSON_IsObject(cn)) { cJSON_Delete(j); return -1; }
+    ts_scores_init(s);
+    cJSON *ns = cJSON_GetObjectItemCaseSensitive(raw, "sessions");
+    s->sessions = cJSON_IsNumber(ns) ? (size_t)ns->valuedouble : 1;
+    s->has_time = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(raw, "has_time"));
+    for (cJSON *it = cn->child; it; it = it->next)
+        if (cJSON_IsNumber(it)) ts_counts_add(&s->raw, it->string, it->valuedouble);
+    cJSON_Delete(j);
+    return 0;
+}

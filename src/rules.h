@@ -1,0 +1,150 @@
+/* rules.h - the rule language: parse, compile, and the compiled rule set.
+ *
+ * A rule directory holds *.rules files (codes, lexicons, rules, exclusive
+ * groups) and the word lists they name (*.lex). The language is described in
+ * rules/README.md; this header is the compiler's contract with the matcher
+ * and the classifier.
+ *
+ * The compiled ts_ruleset is immutable after ts_rules_load() and may be
+ * shared by any number of threads; all per-scan state lives in the caller's
+ * ts_matcher (match.h).
+ */
+#ifndef TS_RULES_H
+#define TS_RULES_H
+#include "diag.h"
+#include "transcript.h"
+#include <stddef.h>
+#include <stdint.h>
+
+/* One element of a token pattern (the AST is kept for the fast matcher and
+ * for atom extraction; the reference matcher uses the PCRE2 translation). */
+typedef enum {
+    TS_PE_WORD,      /* literal key; prefix when 'prefix' is set */
+    TS_PE_LEX,       /* lexicon reference */
+    TS_PE_ANY,       /* _ : one token */
+    TS_PE_NUM,       /* <num> */
+    TS_PE_GAP,       /* ~N */
+    TS_PE_OPT,       /* [ ... ] */
+    TS_PE_ALT,       /* ( a | b ) : children are sequences */
+    TS_PE_SEQ,
+    TS_PE_START,     /* ^ */
+    TS_PE_END,       /* $ */
+    TS_PE_NOT        /* !word or !@lex: one token that is not ... */
+} ts_pe_kind;
+
+typedef struct ts_pelem {
+    ts_pe_kind kind;
+    char *word;             /* TS_PE_WORD / TS_PE_NOT(word): key */
+    int prefix;             /* word ends in '*' */
+    int lex;                /* TS_PE_LEX / TS_PE_NOT(lex): lexicon index, else -1 */
+    int gap;                /* TS_PE_GAP: max tokens */
+    struct ts_pelem **kids; /* TS_PE_OPT/ALT/SEQ */
+    size_t nkids;
+} ts_pelem;
+
+typedef struct ts_lexentry {
+    char *key;     /* normalised; may hold spaces (multi-word) */
+    int prefix;    /* entry ended in '*' */
+    int has_value;
+    double value;
+} ts_lexentry;
+
+typedef struct ts_lexicon {
+    char *name;
+    ts_lexentry *e;
+    size_t n;
+    char *file; unsigned long line;
+} ts_lexicon;
+
+typedef struct ts_codedef {
+    char *name;        /* "question.open" */
+    char *family;      /* "question", "reflection", "sf", "change_talk", ... */
+    unsigned roles;    /* bit mask of 1u << ts_role */
+    char *explain;     /* Dutch, one line */
+    char *file; unsigned long line;
+} ts_codedef;
+
+typedef struct ts_pattern {
+    char *src;          /* the text as written */
+    int is_regex;       /* user PCRE2 over the key text */
+    ts_pelem *ast;      /* token patterns only */
+    void *re;           /* pcre2_code*, owned by the ruleset */
+    int turn_start;     /* ^^ : first sentence of the turn only */
+    int turn_end;       /* $$ : last sentence of the turn only */
+    unsigned long line, col;
+} ts_pattern;
+
+typedef struct ts_example {
+    int positive;
+    char *text;        /* mini transcript: "C: ... >> T: ..." or one sentence */
+    unsigned long line;
+} ts_example;
+
+/* final punctuation bits */
+enum { TS_FIN_Q = 1, TS_FIN_EXCL = 2, TS_FIN_DOT = 4, TS_FIN_ELL = 8, TS_FIN_NONE = 16 };
+
+typedef struct ts_rule {
+    char *id;
+    int code;                 /* index into codes */
+    char *file; unsigned long line;
+    unsigned roles;           /* 0 = the code's roles */
+    unsigned finals;          /* 0 = any */
+    ts_pattern *match; size_t nmatch;
+    ts_pattern *unless; size_t nunless;
+    int *requires; size_t nrequires;       /* sentence has any of these codes */
+    int *without; size_t nwithout;         /* sentence has none of these codes */
+    int *without_turn; size_t nwithout_turn;
+    int *suppress; size_t nsuppress;       /* same sentence */
+    int *suppress_turn; size_t nsuppress_turn;
+    unsigned after_roles;     /* previous turn's role in this mask (0 = any) */
+    int *after_codes; size_t nafter_codes; /* previous turn has any */
+    int *after_no; size_t nafter_no;       /* previous turn has none */
+    int recent_n;                          /* one of the last recent_n turns has any of recent_codes */
+    int *recent_codes; size_t nrecent_codes;
+    int min_words, max_words;              /* turn word count (0 = no bound) */
+    double echo_min;                       /* share of the unit's content words heard in the previous turn (0 = off) */
+    double echo_max;                       /* at most this share (1 = off) */
+    int priority;
+    int value;                             /* extract a number */
+    int *value_lex; size_t nvalue_lex;
+    double value_min, value_max;
+    char *explain, *tip;
+    ts_example *ex; size_t nex;
+    int stage;                             /* evaluation stage (from requires) */
+} ts_rule;
+
+typedef struct ts_ruleset {
+    ts_codedef *codes; size_t ncodes;
+    ts_lexicon *lex; size_t nlex;
+    ts_rule *rules; size_t nrules;
+    int **groups; size_t *groupn; size_t ngroups;   /* exclusive groups (code indexes) */
+    int *code_group;           /* per code: group index or -1 */
+    int lex_opener;            /* lexicon "opener" or -1 */
+    int lex_skip;              /* lexicon "skip" (fillers) or -1 */
+    int lex_stop;              /* lexicon "stop" (function words, for echo) or -1 */
+    int nstages;
+    char *version;             /* rule-pack version ("version" statement) */
+    char **dirs; size_t ndirs;
+} ts_ruleset;
+
+/* Loads and compiles every *.rules file of each directory, in order (later
+ * directories may redefine a rule id of an earlier one). Every problem is
+ * reported to diags as file:line:col. Returns 0 and *out, or -1 when any
+ * error was reported (*out is then NULL). */
+int ts_rules_load(ts_ruleset **out, const char *const *dirs, size_t ndirs, ts_diags *diags);
+
+/* Compiles rule text held in memory (for tests and the fuzzer). name is used
+ * as the file name in diagnostics. */
+int ts_rules_load_text(ts_ruleset **out, const char *name, const char *text, size_t len, ts_diags *diags);
+
+void ts_rules_free(ts_ruleset *rs); /* NULL-safe */
+
+int ts_rules_code_index(const ts_ruleset *rs, const char *name); /* -1 if unknown */
+
+/* Finds the default rule directory: $TAALSPEL_RULES, the installed data
+ * directory next to the executable (../share/taalspel/rules/nl), the
+ * compiled-in TS_DATADIR, or ../rules/nl beside a build tree. Returns a
+ * malloc'd path or NULL. */
+char *ts_rules_default_dir(const char *argv0);
+
+#endif
