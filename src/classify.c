@@ -193,8 +193,24 @@ static int echoes(const char *a, const char *b)
 {
     if (!strcmp(a, b)) return 1;
     size_t la = strlen(a), lb = strlen(b);
-    if (la < 5 || lb < 5) return 0;
-    return !strncmp(a, b, 5);
+    size_t n = la < lb ? la : lb;
+    if (n < 4) return 0;
+    return !strncmp(a, b, n < 5 ? n : 5);
+}
+
+static int heard_before(const ts_coder *c, const char *k)
+{
+    for (size_t j = 0; j < c->nprev; j++)
+        if (echoes(k, c->prevbuf.p + c->prevoff[j])) return 1;
+    return 0;
+}
+
+/* does tokens [b, e) hold a content word the previous turn did not use? */
+static int has_novel(const ts_coder *c, uint32_t b, uint32_t e)
+{
+    for (uint32_t i = b; i < e; i++)
+        if (content_word(c, i) && !heard_before(c, ts_tok_key(&c->tok, i))) return 1;
+    return 0;
 }
 
 static double echo_share(const ts_coder *c, const ts_unit *u)
@@ -203,9 +219,7 @@ static double echo_share(const ts_coder *c, const ts_unit *u)
     for (uint32_t i = u->tok_begin; i < u->tok_end; i++) {
         if (!content_word(c, i)) continue;
         n++;
-        const char *k = ts_tok_key(&c->tok, i);
-        for (size_t j = 0; j < c->nprev; j++)
-            if (echoes(k, c->prevbuf.p + c->prevoff[j])) { hit++; break; }
+        if (heard_before(c, ts_tok_key(&c->tok, i))) hit++;
     }
     if (!n || !hit) return 0;
     return (double)hit / (double)n;
@@ -376,6 +390,7 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
             if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); rejected = 1; }
             else if (rc) rejected = 1;
         }
+        if (!rejected && r->novel && !has_novel(c, tb, te)) rejected = 1;
         double v = 0;
         int hv = 0;
         if (!rejected && r->value) {

@@ -374,3 +374,13 @@ int ts_scores_from_json(ts_scores *s, const char *text)
     cJSON_Delete(j);
     return 0;
 }
+
+char *ts_json_string_member(const char *json, const char *key)
+{
+    if (!json || !key) return NULL;
+    cJSON *j = cJSON_Parse(json);
+    cJSON *v = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, key) : NULL;
+    char *s = cJSON_IsString(v) && v->valuestring ? ts_strdup(v->valuestring) : NULL;
+    cJSON_Delete(j);
+    return s;
+}

@@ -44,6 +44,11 @@ char *ts_scores_json(const ts_scores *s, const ts_ruleset *rs, int pretty);
  * (for merge). Returns 0, or -1 if text holds no scores. */
 int ts_scores_from_json(ts_scores *s, const char *text);
 
+/* The string member key of the JSON object text json (e.g. "title" of a
+ * session's meta object), as a new string the caller frees; NULL when json
+ * is NULL, not an object, or has no such string member. */
+char *ts_json_string_member(const char *json, const char *key);
+
 /* RFC 4180 field: quotes when needed. */
 void ts_csv_field(FILE *f, const char *s);
 

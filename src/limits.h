@@ -59,7 +59,7 @@
 #define TS_MAX_LEXICON_DEPTH 8
 #endif
 #ifndef TS_MAX_GAP
-#define TS_MAX_GAP 12 /* the widest "~" gap in a token pattern, in tokens */
+#define TS_MAX_GAP 40 /* the widest "~" gap in a token pattern, in tokens */
 #endif
 #ifndef TS_MAX_STAGES
 #define TS_MAX_STAGES 8 /* depth of "requires" chains between codes */

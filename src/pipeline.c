@@ -60,3 +60,11 @@ int ts_pipe_code_mem(const char *name, const char *data, size_t len, const ts_pi
     ts_reader_free(r);
     return rc;
 }
+
+int ts_pipe_code_reader(ts_reader *r, const char *name, ts_coder *coder, const ts_ruleset *rs,
+                        ts_emitter *em, ts_scores *scores, ts_turn_cb cb, void *ud, ts_diags *d,
+                        ts_pipe_result *res)
+{
+    if (res) memset(res, 0, sizeof *res);
+    return run(r, name, coder, rs, em, scores, cb, ud, d, res);
+}

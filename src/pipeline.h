@@ -37,4 +37,11 @@ int ts_pipe_code_mem(const char *name, const char *data, size_t len, const ts_pi
                      const ts_ruleset *rs, ts_emitter *em, ts_scores *scores, ts_turn_cb cb, void *ud,
                      ts_diags *d, ts_pipe_result *res);
 
+/* Same over a reader the caller opened (and frees afterwards), so the caller
+ * can still ask the reader for its metadata (ts_reader_meta_json) once the
+ * turns are coded. name is used in diagnostics and for the emitter. */
+int ts_pipe_code_reader(ts_reader *r, const char *name, ts_coder *coder, const ts_ruleset *rs,
+                        ts_emitter *em, ts_scores *scores, ts_turn_cb cb, void *ud, ts_diags *d,
+                        ts_pipe_result *res);
+
 #endif

@@ -98,6 +98,12 @@ static void bad_json(ts_reader *r, size_t off)
                     "or a missing '}' or ']')");
         return;
     }
+    if (s[off] == '\\') {
+        ts_diag_add(r->diags, TS_SEV_ERROR, r->name, r->lineno, rd_col(s, off),
+                    "invalid JSON: bad escape in a string (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r "
+                    "\\t and \\uXXXX, without lone surrogates \\uD800-\\uDFFF)");
+        return;
+    }
     int32_t cp;
     int k = ts_utf8_decode((const unsigned char *)s + off, n - off, &cp);
     ts_diag_add(r->diags, TS_SEV_ERROR, r->name, r->lineno, rd_col(s, off),

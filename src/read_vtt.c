@@ -284,8 +284,6 @@ static int all_digits(const char *s, size_t n)
 
 static void payload(ts_reader *r, cue_state *c)
 {
-    double st, en;
-    size_t bad;
     while (rd_line(r)) {
         if ((!r->ln_too_long && is_blank(r->ln, r->ln_len)) || cue_starts(r)) break;
         if (r->fmt == TS_FMT_SRT && all_digits(r->ln, r->ln_len)) {
@@ -293,10 +291,13 @@ static void payload(ts_reader *r, cue_state *c)
              * a number ("Twee." is rarer than "2")? The line after decides. */
             char *num = ts_strndup(r->ln, r->ln_len);
             unsigned long numline = r->lineno;
-            int more = rd_line(r);
-            int is_num = more && rd_parse_timing(r->ln, r->ln_len, &st, &en, &bad) == 0;
-            if (more) rd_unread(r);
-            if (is_num) { free(num); break; }
+            if (rd_line(r)) {
+                if (cue_starts(r)) {
+                    free(num);
+                    break;
+                }
+                rd_unread(r);
+            }
             unsigned long keep = r->lineno;
             int too_long = r->ln_too_long;
             r->lineno = numline; /* the segment belongs to the number's line */

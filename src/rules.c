@@ -481,6 +481,40 @@ static ts_pelem *parse_seq(pp *x, int top)
         char c = x->s[x->i];
         if (!c || c == ')' || c == ']' || c == '|') break;
         size_t at = x->i;
+        if (c == '!' && x->s[x->i + 1] == '(') {
+            /* !( a | b ): one token that does not start any of these */
+            size_t at2 = x->i;
+            x->i += 2;
+            ts_pelem *in = parse_alt(x, 0);
+            if (x->s[x->i] != ')') { PERR(x, "missing ')' to close '!(' opened at column %lu", x->col0 + (unsigned long)at2); pe_free(in); break; }
+            x->i++;
+            ts_pelem *ne = pe_new(TS_PE_NOT);
+            pe_add(ne, in);
+            pe_add(seq, ne);
+            x->nelems++;
+            continue;
+        }
+        if (c == '"') {
+            /* "several words": the words in sequence */
+            size_t at2 = x->i++;
+            size_t a2 = x->i;
+            while (x->s[x->i] && x->s[x->i] != '"') x->i++;
+            if (x->s[x->i] != '"') { PERR(x, "missing '\"' to close the phrase opened at column %lu", x->col0 + (unsigned long)at2); break; }
+            char *ph = ts_strndup(x->s + a2, x->i - a2);
+            x->i++;
+            ts_tokens tk = {0};
+            ts_tokenize(&tk, ph, strlen(ph));
+            if (!tk.ntok) PERR(x, "empty phrase");
+            for (size_t q = 0; q < tk.ntok; q++) {
+                ts_pelem *e = pe_new(TS_PE_WORD);
+                e->word = ts_strndup(ts_tok_key(&tk, q), tk.tok[q].keylen);
+                pe_add(seq, e);
+                x->nelems++;
+            }
+            ts_tokens_free(&tk);
+            free(ph);
+            continue;
+        }
         if (c == '(' || c == '[') {
             x->i++;
             ts_pelem *in = parse_alt(x, 0);
@@ -492,7 +526,7 @@ static ts_pelem *parse_seq(pp *x, int top)
             continue;
         }
         size_t a = x->i;
-        while (x->s[x->i] && x->s[x->i] != ' ' && x->s[x->i] != '\t' && !special(x->s[x->i])) x->i++;
+        while (x->s[x->i] && x->s[x->i] != ' ' && x->s[x->i] != '\t' && x->s[x->i] != '"' && !special(x->s[x->i])) x->i++;
         char *w = ts_strndup(x->s + a, x->i - a);
         size_t save_i = x->i;
         x->i = a; /* errors point at the element */
@@ -612,7 +646,8 @@ static void emit_re(ts_buf *b, const ts_pelem *e, const ts_ruleset *rs, int firs
     case TS_PE_GAP: ts_buf_printf(b, "(?:[^ ]+ ){0,%d}?", e->gap); break;
     case TS_PE_NOT:
         ts_buf_puts(b, "(?!");
-        if (e->lex >= 0) emit_lex(b, &rs->lex[e->lex]);
+        if (e->nkids) emit_re(b, e->kids[0], rs, 0);
+        else if (e->lex >= 0) emit_lex(b, &rs->lex[e->lex]);
         else { re_escape(b, e->word); ts_buf_putc(b, ' '); }
         ts_buf_puts(b, ")[^ ]+ ");
         break;
@@ -828,6 +863,9 @@ static void compile_rule(ctx *C, rblock *b, ts_rule *r)
             if (!*a->val || *endp || v < 0 || v > 1) ERR(P, b->file, a->line, a->col, "'%s' needs a share from 0 to 1, e.g. echo 0.4", key);
             else if (key[4]) r->echo_max = v;
             else r->echo_min = v;
+        } else if (!strcmp(key, "novel")) {
+            if (*a->val) ERR(P, b->file, a->line, a->col, "'novel' takes no value");
+            r->novel = 1;
         } else if (!strcmp(key, "min-words")) parse_int(C, b, a, 0, 1000000, &r->min_words);
         else if (!strcmp(key, "max-words")) parse_int(C, b, a, 0, 1000000, &r->max_words);
         else if (!strcmp(key, "priority")) parse_int(C, b, a, 0, 1000, &r->priority);
@@ -868,7 +906,7 @@ static void compile_rule(ctx *C, rblock *b, ts_rule *r)
         } else {
             ERR(P, b->file, a->line, a->col > (unsigned long)strlen(key) + 1 ? a->col - (unsigned long)strlen(key) - 1 : 1,
                 "unknown rule attribute '%s' (code role match regex unless unless-regex final requires without without-turn "
-                "suppresses suppresses-turn after-role after-code after-no-code recent echo echo-max min-words max-words priority value explain tip yes no)", key);
+                "suppresses suppresses-turn after-role after-code after-no-code recent echo echo-max novel min-words max-words priority value explain tip yes no)", key);
         }
     }
     if (r->code < 0) {

@@ -29,7 +29,7 @@ typedef enum {
     TS_PE_SEQ,
     TS_PE_START,     /* ^ */
     TS_PE_END,       /* $ */
-    TS_PE_NOT        /* !word or !@lex: one token that is not ... */
+    TS_PE_NOT        /* !word, !@lex or !( a | b ): one token where none of these starts */
 } ts_pe_kind;
 
 typedef struct ts_pelem {
@@ -104,6 +104,7 @@ typedef struct ts_rule {
     int min_words, max_words;              /* turn word count (0 = no bound) */
     double echo_min;                       /* share of the unit's content words heard in the previous turn (0 = off) */
     double echo_max;                       /* at most this share (1 = off) */
+    int novel;                             /* the match must hold a content word the previous turn did not use */
     int priority;
     int value;                             /* extract a number */
     int *value_lex; size_t nvalue_lex;

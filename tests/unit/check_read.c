@@ -732,6 +732,8 @@ START_TEST(test_jsonl_errors)
         {"{\"speaker\":\"T\" \"text\":\"Hoi.\"}", "unexpected '\"'", 0},
         {"{\"speaker\":\"T\",\"text\":\"Hoi.\",}", "unexpected '}'", 0},
         {"T: Hoi.", "a line must be one JSON object", 1},
+        {"{\"speaker\":\"T\",\"text\":\"a\\ud800b\"}", "invalid JSON: bad escape in a string", 25},
+        {"{\"speaker\":\"T\",\"text\":\"a\\qb\"}", "invalid JSON: bad escape in a string", 25},
         {"{\"speaker\":\"T\",\"text\":\"Hoi.\"} {\"x\":1}", "text after the object", 31},
         {"[\"T\",\"Hoi.\"]", "a line must be a JSON object (one turn), not an array", 1},
         {"{\"speaker\":\"T\"}", "missing \"text\"", 1},
