@@ -390,7 +390,14 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
             if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); rejected = 1; }
             else if (rc) rejected = 1;
         }
-        if (!rejected && r->novel && !has_novel(c, tb, te)) rejected = 1;
+        /* novel: the match itself brings a new content word, or (for a
+         * marker made of function words, "eigenlijk", "voor jou") the
+         * sentence around it does */
+        if (!rejected && r->novel) {
+            int any_content = 0;
+            for (uint32_t i = tb; i < te; i++) any_content |= content_word(c, i);
+            if (any_content ? !has_novel(c, tb, te) : !has_novel(c, U->tok_begin, U->tok_end)) rejected = 1;
+        }
         double v = 0;
         int hv = 0;
         if (!rejected && r->value) {

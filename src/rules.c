@@ -565,6 +565,8 @@ static ts_pelem *parse_seq(pp *x, int top)
                 e->word = ts_strdup(key);
             } else PERR(x, "'@' must be followed by a lexicon name");
             pe_add(seq, e);
+        } else if (!strcmp(w, "?") && a > 0 && x->s[a - 1] != ' ' && x->s[a - 1] != '\t') {
+            PERR(x, "'?' after an element does not make it optional; write [ ... ] for an optional element");
         } else if (!strcmp(w, "?") || !strcmp(w, "!") || !strcmp(w, ".") || !strcmp(w, "...") || !strcmp(w, "\xE2\x80\xA6")) {
             PERR(x, "sentence-final '%s' is not part of the token text; use a 'final %s' line instead", w, w);
         } else {

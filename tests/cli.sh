@@ -21,7 +21,7 @@ diff -u tests/golden/sessie.json "$tmp/sessie.json" || fail "output differs from
 
 # the same session as txt, jsonl, vtt, srt gives the same utterances (times aside)
 for f in txt jsonl vtt srt; do
-  "$T" code $R --format jsonl corpora/sample/sessie.$f > "$tmp/s.$f.jsonl"
+  "$T" code $R --roles Marieke=professional,Daan=client --format jsonl corpora/sample/sessie.$f > "$tmp/s.$f.jsonl"
   python3 - "$tmp/s.$f.jsonl" > "$tmp/u.$f" <<'PY'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
