@@ -17,6 +17,7 @@
  * conditions of the next turn.
  */
 #include "coder.h"
+#include "atoms.h"
 #include "limits.h"
 #include "util.h"
 #include <math.h>
@@ -45,12 +46,22 @@ struct ts_coder {
     int *order; size_t ocap;
     int profile;
     ts_rule_prof *prof;
+    ts_structure sst;             /* conversation structure in progress */
+    unsigned char *has;           /* per code: live in this turn */
     /* echo: content words of the previous turn (sorted keys) */
     char **stop; size_t nstop;
     ts_buf prevbuf, curbuf;       /* NUL-separated keys */
     size_t *prevoff, nprev, prevcap;
     size_t *curoff, ncur, curcap;
     ts_coded out;
+    /* fast matcher (atoms.c): candidates per unit, native verification */
+    ts_scanner *scan;
+    int fast;                     /* 0 = the reference matcher */
+    int fast_unit;                /* the current unit is scanned */
+    int prepared;                 /* ts_matcher_prepare() done for the current unit */
+    uint32_t cur_u;
+    uint32_t turn_serial;         /* turn_conditions() cache, per rule */
+    uint32_t *tc_stamp; uint8_t *tc_val;
 };
 
 static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -68,6 +79,14 @@ ts_coder *ts_coder_new(const ts_ruleset *rs)
     c->cur_turn = ts_xcalloc(c->nwords_code, sizeof(uint64_t));
     c->cur_unit = ts_xcalloc(c->nwords_code, sizeof(uint64_t));
     c->prof = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->prof);
+    c->has = ts_xcalloc(rs->ncodes ? rs->ncodes : 1, 1);
+    ts_structure_reset(&c->sst);
+    if (rs->atoms) {
+        c->scan = ts_scanner_new(rs);
+        c->fast = 1;
+    }
+    c->tc_stamp = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->tc_stamp);
+    c->tc_val = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->tc_val);
     if (rs->lex_stop >= 0) {
         const ts_lexicon *L = &rs->lex[rs->lex_stop];
         c->stop = ts_xcalloc(L->n ? L->n : 1, sizeof *c->stop);
@@ -81,6 +100,9 @@ void ts_coder_free(ts_coder *c)
 {
     if (!c) return;
     ts_matcher_free(c->m);
+    ts_scanner_free(c->scan);
+    free(c->tc_stamp);
+    free(c->tc_val);
     ts_tokens_free(&c->tok);
     free(c->units);
     free(c->hits);
@@ -91,6 +113,7 @@ void ts_coder_free(ts_coder *c)
     free(c->cur_unit);
     free(c->order);
     free(c->prof);
+    free(c->has);
     free(c->stop);
     ts_buf_free(&c->prevbuf);
     ts_buf_free(&c->curbuf);
@@ -101,12 +124,14 @@ void ts_coder_free(ts_coder *c)
 
 void ts_coder_reset(ts_coder *c)
 {
+    ts_structure_reset(&c->sst);
     c->nturns = 0;
     c->nprev = 0;
     memset(c->hist, 0, HIST * c->nwords_code * sizeof(uint64_t));
 }
 
 void ts_coder_profile(ts_coder *c, int on) { c->profile = on; }
+void ts_coder_set_matcher(ts_coder *c, int fast) { c->fast = fast && c->scan; }
 const ts_rule_prof *ts_coder_profile_data(const ts_coder *c) { return c->prof; }
 
 static uint64_t *hist_at(ts_coder *c, size_t back) /* back = 1: previous turn */
@@ -354,6 +379,21 @@ static void report_limit(const ts_rule *r, const ts_turn *t, const char *file, t
                 r->id, r->file, r->line, rc == -1 ? "the PCRE2 match/depth limit (catastrophic backtracking?)" : "a PCRE2 error", text);
 }
 
+/* One pattern on the current unit: natively when the unit was scanned,
+ * else (or when atoms.c says so) PCRE2 on the key text, built on demand. */
+static int run_pattern(ts_coder *c, int ri, int unless, size_t k, const ts_pattern *p, uint32_t *tb, uint32_t *te)
+{
+    if (c->fast_unit) {
+        int rc = ts_scanner_match(c->scan, (size_t)ri, unless, k, tb, te);
+        if (rc != TS_SCAN_PCRE) return rc;
+    }
+    if (!c->prepared) {
+        ts_matcher_prepare(c->m, &c->tok, c->units[c->cur_u].tok_begin, c->units[c->cur_u].tok_end);
+        c->prepared = 1;
+    }
+    return ts_matcher_run(c->m, p, tb, te);
+}
+
 static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, const char *file, ts_diags *d)
 {
     const ts_rule *r = &c->rs->rules[ri];
@@ -375,7 +415,7 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
     for (size_t k = 0; k < r->nmatch && !found; k++) {
         const ts_pattern *p = &r->match[k];
         if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
-        int rc = ts_matcher_run(c->m, p, &tb, &te);
+        int rc = run_pattern(c, ri, 0, k, p, &tb, &te);
         if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); break; }
         found = rc;
     }
@@ -386,7 +426,7 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
             const ts_pattern *p = &r->unless[k];
             if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
             uint32_t ub, ue;
-            int rc = ts_matcher_run(c->m, p, &ub, &ue);
+            int rc = run_pattern(c, ri, 1, k, p, &ub, &ue);
             if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); rejected = 1; }
             else if (rc) rejected = 1;
         }
@@ -502,13 +542,35 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
     for (size_t i = 0; i < c->tok.ntok; i++)
         if (c->tok.tok[i].kind == TS_TOK_WORD || c->tok.tok[i].kind == TS_TOK_NUMBER) c->nwords++;
     make_units(c);
+    if (c->fast) ts_scanner_turn(c->scan, &c->tok);
+    if (!++c->turn_serial) { memset(c->tc_stamp, 0, c->rs->nrules * sizeof *c->tc_stamp); c->turn_serial = 1; }
     c->nhits = 0;
     ts_buf_reset(&c->keytexts);
     TS_VEC_RESERVE(c->keyoff, c->kocap, c->nunits + 1);
     /* which rules may run on this turn at all */
     for (int st = 0; st < rs->nstages; st++) {
         for (size_t u = 0; u < c->nunits; u++) {
+            c->cur_u = (uint32_t)u;
+            c->prepared = 0;
+            c->fast_unit = c->fast && ts_scanner_unit(c->scan, c->units[u].tok_begin, c->units[u].tok_end, (int)t->role) == 0;
+            if (c->fast_unit && !(st == 0 && c->want_keytext)) {
+                /* only the candidates (atoms.c), in rule order */
+                const uint64_t *cand = ts_scanner_candidates(c->scan);
+                for (size_t w = 0; w * 64 < rs->nrules; w++)
+                    for (uint64_t bits = cand[w]; bits; bits &= bits - 1) {
+                        size_t ri = w * 64 + (size_t)__builtin_ctzll(bits);
+                        const ts_rule *r = &rs->rules[ri];
+                        if (r->stage != st || r->code < 0) continue;
+                        if (c->tc_stamp[ri] != c->turn_serial) {
+                            c->tc_stamp[ri] = c->turn_serial;
+                            c->tc_val[ri] = (uint8_t)turn_conditions(c, r, t->role);
+                        }
+                        if (c->tc_val[ri]) run_rule_on_unit(c, (int)ri, (uint32_t)u, t, file, d);
+                    }
+                continue;
+            }
             ts_matcher_prepare(c->m, &c->tok, c->units[u].tok_begin, c->units[u].tok_end);
+            c->prepared = 1;
             if (st == 0 && c->want_keytext) {
                 size_t kl;
                 const char *kt = ts_matcher_keytext(c->m, &kl);
@@ -526,7 +588,7 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
         resolve(c);
     }
     /* stable output order: by position, then code */
-    qsort(c->hits, c->nhits, sizeof *c->hits, hit_pos_cmp);
+    if (c->nhits > 1) qsort(c->hits, c->nhits, sizeof *c->hits, hit_pos_cmp); /* qsort(NULL, 0) is UB */
     /* context for the next turn */
     c->nturns++;
     uint64_t *cur = hist_at(c, 1);
@@ -544,6 +606,20 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
         ts_diag_add(d, TS_SEV_WARNING, file, t->line, 1, "turn has %zu codes; only the first %d are kept (TS_MAX_CODES_PER_TURN)", live, TS_MAX_CODES_PER_TURN);
     c->hist_role[(c->nturns - 1) % HIST] = t->role;
     remember_turn(c);
+    /* conversation structure: talk type by majority of sentences, phase, pillar */
+    memset(c->has, 0, rs->ncodes);
+    int ntalk[3] = {0, 0, 0}, lasttalk = TS_TALK_NONE;
+    int ip = ts_rules_code_index(rs, "talk.problem"), is = ts_rules_code_index(rs, "talk.solution");
+    for (size_t i = 0; i < c->nhits; i++) {
+        if (c->hits[i].state != TS_HIT_LIVE) continue;
+        c->has[c->hits[i].code] = 1;
+        if (c->hits[i].code == ip) { ntalk[TS_TALK_PROBLEM]++; lasttalk = TS_TALK_PROBLEM; }
+        if (c->hits[i].code == is) { ntalk[TS_TALK_SOLUTION]++; lasttalk = TS_TALK_SOLUTION; }
+    }
+    ts_structure_turn(&c->sst, rs, t->role, c->nwords, c->has, &c->out.st);
+    if (ntalk[TS_TALK_PROBLEM] && ntalk[TS_TALK_SOLUTION])
+        c->out.st.talk = ntalk[TS_TALK_PROBLEM] > ntalk[TS_TALK_SOLUTION] ? TS_TALK_PROBLEM
+                       : ntalk[TS_TALK_SOLUTION] > ntalk[TS_TALK_PROBLEM] ? TS_TALK_SOLUTION : (ts_talk)lasttalk;
     c->out.tok = &c->tok;
     c->out.units = c->units;
     c->out.nunits = c->nunits;

@@ -14,6 +14,7 @@
 #define TS_CODER_H
 #include "diag.h"
 #include "rules.h"
+#include "structure.h"
 #include "token.h"
 #include "transcript.h"
 
@@ -43,6 +44,7 @@ typedef struct ts_coded {
     const ts_unit *units; size_t nunits;
     const ts_hit *hits; size_t nhits;   /* all hits, live and suppressed */
     size_t words;                        /* word and number tokens */
+    ts_turn_structure st;                /* talk type, phase, pillar, interaction (structure.h) */
 } ts_coded;
 
 typedef struct ts_coder ts_coder;
@@ -56,6 +58,11 @@ void ts_coder_reset(ts_coder *c);             /* start a new transcript */
  * Problems (a rule stopped by a PCRE2 limit) go to diags with the turn's
  * file:line. Returns the coded turn. */
 const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, ts_diags *diags);
+
+/* Chooses the matcher: fast (atoms.c; the default) or, with fast = 0, the
+ * reference matcher (every rule's PCRE2 on every unit), the oracle the fast
+ * one must agree with byte for byte. */
+void ts_coder_set_matcher(ts_coder *c, int fast);
 
 /* Keep the key text of every unit (for `explain`); off by default. */
 void ts_coder_want_keytext(ts_coder *c, int on);

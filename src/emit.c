@@ -1,6 +1,7 @@
 /* emit.c - see emit.h. The only module, with read_jsonl.c and eval.c, that
  * includes cJSON. */
 #include "emit.h"
+#include "structure.h"
 #include "util.h"
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -61,6 +62,11 @@ static cJSON *utterance(const ts_emitter *e, size_t index, const ts_turn *t, con
         if (h->has_value) cJSON_AddItemToObject(c, "value", num_or_null(h->value));
         cJSON_AddItemToArray(codes, c);
     }
+    cJSON *st = cJSON_AddObjectToObject(u, "structure");
+    cJSON_AddItemToObject(st, "talk", str_or_null(ts_talk_name(cd->st.talk)));
+    cJSON_AddItemToObject(st, "phase", str_or_null(ts_phase_name(cd->st.phase)));
+    cJSON_AddItemToObject(st, "pillar", str_or_null(ts_pillar_name(cd->st.pillar)));
+    cJSON_AddItemToObject(st, "interaction", str_or_null(ts_interaction_name(cd->st.interaction)));
     if (t->extra_json) {
         cJSON *x = cJSON_Parse(t->extra_json);
         if (cJSON_IsObject(x)) {
@@ -107,7 +113,12 @@ static const char *const derived_cols[] = {
     "sf_moves", "sf_moves_per_10_professional_turns", "why_questions", "pct_why_questions",
     "words_professional", "words_client", "words_other", "professional_share_words",
     "seconds_professional", "seconds_client", "seconds_other", "professional_share_seconds",
-    "scale_answers", "scale_first", "scale_last", NULL};
+    "scale_answers", "scale_first", "scale_last",
+    "pct_solution_talk_professional", "pct_solution_talk_client",
+    "pct_solution_talk_client_first_third", "pct_solution_talk_client_last_third",
+    "phase_situation_turns", "phase_desired_turns", "phase_exceptions_turns", "phase_next_step_turns",
+    "pillar_perspective_turns", "pillar_possibilism_turns", "pillar_progression_turns",
+    "jumped_to_next_step", "interaction_type", "epe_sequences", "information_or_advice_without_permission", NULL};
 
 static void col_name(char *out, size_t cap, const char *role, const char *code)
 {
@@ -279,6 +290,98 @@ static cJSON *scores_obj(const ts_scores *s, const ts_ruleset *rs)
     cJSON_AddItemToObject(tt, "professional_share_words", num_or_null(d.prof_share_words));
     cJSON_AddItemToObject(tt, "professional_share_seconds", num_or_null(d.prof_share_seconds));
 
+    /* conversation structure */
+    cJSON *so = cJSON_AddObjectToObject(o, "structure");
+    cJSON *talk = cJSON_AddObjectToObject(so, "talk");
+    for (int r = 0; r < 2; r++) {
+        const char *role = ts_role_name((ts_role)r);
+        char k1[96], k2[96];
+        cJSON *tr = cJSON_AddObjectToObject(talk, role);
+        snprintf(k1, sizeof k1, "talk.%s.problem", role);
+        snprintf(k2, sizeof k2, "talk.%s.solution", role);
+        double p = ts_counts_get(&s->raw, k1), q = ts_counts_get(&s->raw, k2);
+        cJSON_AddNumberToObject(tr, "problem", p);
+        cJSON_AddNumberToObject(tr, "solution", q);
+        cJSON_AddItemToObject(tr, "pct_solution_talk", num_or_null(p + q > 0 ? 100 * q / (p + q) : NAN));
+        const char *parts[2] = {"first_third", "last_third"};
+        for (int k = 0; k < 2; k++) {
+            snprintf(k1, sizeof k1, "talk.%s.%s.problem", parts[k], role);
+            snprintf(k2, sizeof k2, "talk.%s.%s.solution", parts[k], role);
+            double a = ts_counts_get(&s->raw, k1), b = ts_counts_get(&s->raw, k2);
+            char on[64];
+            snprintf(on, sizeof on, "pct_solution_talk_%s", parts[k]);
+            cJSON_AddItemToObject(tr, on, num_or_null(a + b > 0 ? 100 * b / (a + b) : NAN));
+        }
+    }
+    double prof = ts_counts_get(&s->raw, "turns.professional");
+    cJSON *ph = cJSON_AddObjectToObject(so, "phases");
+    for (int i = 0; i < TS_NPHASES; i++) {
+        char k[64];
+        snprintf(k, sizeof k, "phase.%s", ts_phase_name((ts_phase)i));
+        cJSON *x = cJSON_AddObjectToObject(ph, ts_phase_name((ts_phase)i));
+        double v = ts_counts_get(&s->raw, k);
+        cJSON_AddNumberToObject(x, "turns", v);
+        cJSON_AddItemToObject(x, "share", num_or_null(prof > 0 ? 100 * v / prof : NAN));
+        if (s->sessions == 1) cJSON_AddItemToObject(x, "first_turn", s->first_phase[i] >= 0 ? cJSON_CreateNumber((double)s->first_phase[i]) : cJSON_CreateNull());
+    }
+    cJSON *pl = cJSON_AddObjectToObject(so, "pillars");
+    for (int i = 0; i < TS_NPILLARS; i++) {
+        char k[64];
+        snprintf(k, sizeof k, "pillar.%s", ts_pillar_name((ts_pillar)i));
+        cJSON *x = cJSON_AddObjectToObject(pl, ts_pillar_name((ts_pillar)i));
+        double v = ts_counts_get(&s->raw, k);
+        cJSON_AddNumberToObject(x, "turns", v);
+        cJSON_AddItemToObject(x, "share", num_or_null(prof > 0 ? 100 * v / prof : NAN));
+        if (s->sessions == 1) cJSON_AddItemToObject(x, "first_turn", s->first_pillar[i] >= 0 ? cJSON_CreateNumber((double)s->first_pillar[i]) : cJSON_CreateNull());
+    }
+    if (s->sessions == 1) {
+        /* the order in which the phases were first reached */
+        cJSON *ord = cJSON_AddArrayToObject(so, "phase_order");
+        int done[TS_NPHASES] = {0};
+        for (int n = 0; n < TS_NPHASES; n++) {
+            int best = -1;
+            for (int i = 0; i < TS_NPHASES; i++)
+                if (!done[i] && s->first_phase[i] >= 0 && (best < 0 || s->first_phase[i] < s->first_phase[best])) best = i;
+            if (best < 0) break;
+            done[best] = 1;
+            cJSON_AddItemToArray(ord, cJSON_CreateString(ts_phase_name((ts_phase)best)));
+        }
+        cJSON_AddBoolToObject(so, "jumped_to_next_step", ts_counts_get(&s->raw, "structure.jumped_to_next_step") > 0);
+        ts_ia_summary sum;
+        ts_ia_summarise(s, &sum);
+        cJSON *cls = cJSON_AddArrayToObject(so, "interaction");
+        for (size_t k = 0; k < sum.n; k++) {
+            cJSON *c = cJSON_CreateObject();
+            cJSON_AddStringToObject(c, "speaker", sum.c[k].speaker);
+            cJSON_AddItemToObject(c, "type", str_or_null(sum.c[k].type >= 0 ? ts_interaction_name((ts_interaction)sum.c[k].type) : "unclear"));
+            cJSON *segs = cJSON_AddArrayToObject(c, "segments");
+            for (size_t g = 0; g < sum.c[k].nseg; g++) {
+                cJSON *sg = cJSON_CreateObject();
+                cJSON_AddStringToObject(sg, "type", ts_interaction_name((ts_interaction)sum.c[k].seg[g].type));
+                cJSON_AddNumberToObject(sg, "from_turn", (double)sum.c[k].seg[g].from);
+                cJSON *ev = cJSON_AddArrayToObject(sg, "evidence_turns");
+                for (size_t q = 0; q < sum.c[k].seg[g].nturns; q++) cJSON_AddItemToArray(ev, cJSON_CreateNumber((double)sum.c[k].seg[g].turns[q]));
+                cJSON_AddItemToArray(segs, sg);
+            }
+            cJSON_AddItemToArray(cls, c);
+        }
+        if (!sum.n) {
+            /* clients without any evidence are "unclear" */
+            if (ts_counts_get(&s->raw, "turns.client") > 0) {
+                cJSON *c = cJSON_CreateObject();
+                cJSON_AddNullToObject(c, "speaker");
+                cJSON_AddStringToObject(c, "type", "unclear");
+                cJSON_AddArrayToObject(c, "segments");
+                cJSON_AddItemToArray(cls, c);
+            }
+        }
+        ts_ia_summary_free(&sum);
+    }
+    cJSON *ie = cJSON_AddObjectToObject(so, "information_exchange");
+    cJSON_AddNumberToObject(ie, "elicit_provide_elicit", ts_counts_get(&s->raw, "info.epe_sequences"));
+    cJSON_AddNumberToObject(ie, "information_or_advice_without_permission", ts_counts_get(&s->raw, "info.without_permission"));
+    cJSON_AddNumberToObject(ie, "advice_without_permission", ts_counts_get(&s->raw, "miti.mi_non_adherent"));
+
     if (s->sessions == 1) {
         cJSON *tr = cJSON_AddArrayToObject(o, "scale_trajectory");
         for (size_t i = 0; i < s->nscale; i++) {
@@ -320,11 +423,28 @@ static void csv_session_row(const ts_emitter *e, const ts_scores *s)
                      s->has_time ? d.sec_prof : NAN, s->has_time ? d.sec_client : NAN, s->has_time ? d.sec_other : NAN,
                      d.prof_share_seconds,
                      (double)s->nscale, s->nscale ? s->scale[0].value : NAN, s->nscale ? s->scale[s->nscale - 1].value : NAN};
+    size_t nvals = sizeof vals / sizeof *vals;
+    const ts_counts *rc = &s->raw;
+#define PCT(a, b) (ts_counts_get(rc, a) + ts_counts_get(rc, b) > 0 ? 100 * ts_counts_get(rc, b) / (ts_counts_get(rc, a) + ts_counts_get(rc, b)) : NAN)
+    double svals[] = {PCT("talk.professional.problem", "talk.professional.solution"), PCT("talk.client.problem", "talk.client.solution"),
+                      PCT("talk.first_third.client.problem", "talk.first_third.client.solution"),
+                      PCT("talk.last_third.client.problem", "talk.last_third.client.solution"),
+                      ts_counts_get(rc, "phase.situation"), ts_counts_get(rc, "phase.desired"), ts_counts_get(rc, "phase.exceptions"),
+                      ts_counts_get(rc, "phase.next_step"), ts_counts_get(rc, "pillar.perspective"), ts_counts_get(rc, "pillar.possibilism"),
+                      ts_counts_get(rc, "pillar.progression"), ts_counts_get(rc, "structure.jumped_to_next_step"), NAN,
+                      ts_counts_get(rc, "info.epe_sequences"), ts_counts_get(rc, "info.without_permission")};
+#undef PCT
     for (size_t i = 0; derived_cols[i]; i++) {
         fputc(',', f);
         if (!strcmp(derived_cols[i], "rq_level")) { if (d.rq_level) fputs(d.rq_level, f); }
         else if (!strcmp(derived_cols[i], "pct_complex_reflections_level")) { if (d.cr_level) fputs(d.cr_level, f); }
-        else csv_num(f, vals[i]);
+        else if (!strcmp(derived_cols[i], "interaction_type")) {
+            ts_ia_summary sum;
+            ts_ia_summarise(s, &sum);
+            fputs(sum.n && sum.c[0].type >= 0 ? ts_interaction_name((ts_interaction)sum.c[0].type) : "unclear", f);
+            ts_ia_summary_free(&sum);
+        } else if (i < nvals) csv_num(f, vals[i]);
+        else csv_num(f, svals[i - nvals]);
     }
     for (int r = 0; r < 3; r++)
         for (size_t c = 0; c < e->rs->ncodes; c++) {

@@ -16,6 +16,7 @@
 #include "coder.h"
 #include "pipeline.h"
 #include "score.h"
+#include "structure.h"
 #include "util.h"
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -42,8 +43,8 @@ typedef struct {
     ts_diags *d;
     cJSON *disagree;
     ts_buf dis_text;
-    /* extra labels (conversation structure) */
-    double talk_conf[3][3];
+    /* conversation structure: confusion of gold (rows) and taalspel labels */
+    double talk_conf[3][3], phase_conf[4][4], pillar_conf[3][3], ia_conf[3][4];
 } evctx;
 
 static int name_index(evctx *x, const char *name, int add)
@@ -130,6 +131,39 @@ static void on_turn(void *ud, size_t index, const ts_turn *t, const ts_coded *cd
             if (ng < 64 && !has_name(gold, ng, name)) gold[ng++] = ts_strdup(name);
         }
     }
+    /* structure labels, where the gold file has them */
+    if (j) {
+        cJSON *gt = cJSON_GetObjectItemCaseSensitive(j, "talk");
+        if (gt && (t->role == TS_ROLE_PROFESSIONAL || t->role == TS_ROLE_CLIENT)) {
+            int g = cJSON_IsNull(gt) ? 0 : cJSON_IsString(gt) ? (!strcmp(gt->valuestring, "problem") ? 1 : !strcmp(gt->valuestring, "solution") ? 2 : -1) : -1;
+            if (g < 0) ts_diag_add(x->d, TS_SEV_ERROR, x->file, t->line, 1, "\"talk\" must be \"problem\", \"solution\" or null");
+            else x->talk_conf[g][cd->st.talk]++;
+        }
+        static const char *const phases[] = {"situation", "desired", "exceptions", "next_step"};
+        static const char *const pillars[] = {"perspective", "possibilism", "progression"};
+        static const char *const ias[] = {"visitor", "complainant", "customer"};
+        cJSON *gp = cJSON_GetObjectItemCaseSensitive(j, "phase");
+        if (cJSON_IsString(gp) && t->role == TS_ROLE_PROFESSIONAL && cd->st.phase >= 0) {
+            int g = -1;
+            for (int k = 0; k < 4; k++) if (!strcmp(gp->valuestring, phases[k])) g = k;
+            if (g < 0) ts_diag_add(x->d, TS_SEV_ERROR, x->file, t->line, 1, "unknown phase '%s'", gp->valuestring);
+            else x->phase_conf[g][cd->st.phase]++;
+        }
+        cJSON *gl = cJSON_GetObjectItemCaseSensitive(j, "pillar");
+        if (cJSON_IsString(gl) && t->role == TS_ROLE_PROFESSIONAL && cd->st.pillar >= 0) {
+            int g = -1;
+            for (int k = 0; k < 3; k++) if (!strcmp(gl->valuestring, pillars[k])) g = k;
+            if (g < 0) ts_diag_add(x->d, TS_SEV_ERROR, x->file, t->line, 1, "unknown pillar '%s'", gl->valuestring);
+            else x->pillar_conf[g][cd->st.pillar]++;
+        }
+        cJSON *gi = cJSON_GetObjectItemCaseSensitive(j, "interaction");
+        if (cJSON_IsString(gi) && t->role == TS_ROLE_CLIENT) {
+            int g = -1;
+            for (int k = 0; k < 3; k++) if (!strcmp(gi->valuestring, ias[k])) g = k;
+            if (g < 0) ts_diag_add(x->d, TS_SEV_ERROR, x->file, t->line, 1, "unknown interaction type '%s'", gi->valuestring);
+            else x->ia_conf[g][cd->st.interaction < 0 ? 3 : cd->st.interaction]++;
+        }
+    }
     if (!has_gold) { cJSON_Delete(j); return; }
     x->gold_turns++;
     char *pred[64];
@@ -212,6 +246,15 @@ static double kappa(const double *m, int k)
     return pe >= 1 ? NAN : (po - pe) / (1 - pe);
 }
 
+/* share of the diagonal of a rows x cols confusion matrix */
+static double accuracy(const double *m, int rows, int cols)
+{
+    double n = 0, ok = 0;
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++) { n += m[i * cols + j]; if (i == j) ok += m[i * cols + j]; }
+    return n ? ok / n : NAN;
+}
+
 static cJSON *jnum(double v) { return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(round(v * 10000) / 10000); }
 
 static void print_conf(FILE *o, const char *title, const char *const *labels, const double *m, int k)
@@ -261,7 +304,7 @@ int ts_eval(const ts_ruleset *rs, const char *const *paths, size_t n, const ts_r
     /* sort codes by name for a stable table */
     size_t *ord = ts_xmalloc(x.nnames * sizeof *ord);
     char **sorted = ts_xmalloc(x.nnames * sizeof *sorted);
-    memcpy(sorted, x.names, x.nnames * sizeof *sorted);
+    if (x.nnames) memcpy(sorted, x.names, x.nnames * sizeof *sorted); /* x.names may be NULL */
     qsort(sorted, x.nnames, sizeof *sorted, cmp_names);
     for (size_t i = 0; i < x.nnames; i++) ord[i] = (size_t)name_index(&x, sorted[i], 0);
     free(sorted);
@@ -274,6 +317,13 @@ int ts_eval(const ts_ruleset *rs, const char *const *paths, size_t n, const ts_r
         {"reflection (any)", &x.refl_any}, {"change talk (any)", &x.ct_any}, {"sustain talk (any)", &x.st_any},
         {"scale.answer (exact value)", &x.scale_val}};
     double scacc = x.sc_n ? x.sc_agree / x.sc_n : NAN;
+    static const char *const tl[] = {"none", "problem", "solution"};
+    static const char *const phl[] = {"situation", "desired", "exceptions", "next_step"};
+    static const char *const pll[] = {"perspective", "possibilism", "progression"};
+    static const char *const ial[] = {"visitor", "complainant", "customer", "(none)"};
+    double kt = kappa(&x.talk_conf[0][0], 3), kph = kappa(&x.phase_conf[0][0], 4), kpl = kappa(&x.pillar_conf[0][0], 3);
+    double at = accuracy(&x.talk_conf[0][0], 3, 3), aph = accuracy(&x.phase_conf[0][0], 4, 4), apl = accuracy(&x.pillar_conf[0][0], 3, 3);
+    double aia = accuracy(&x.ia_conf[0][0], 3, 4);
     if (json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "files", (double)n);
@@ -306,6 +356,16 @@ int ts_eval(const ts_ruleset *rs, const char *const *paths, size_t n, const ts_r
         cJSON_AddItemToObject(ka, "question_type", jnum(kq));
         cJSON_AddItemToObject(ka, "reflection_type", jnum(kr));
         cJSON_AddItemToObject(ka, "client_talk", jnum(kc));
+        cJSON *sto = cJSON_AddObjectToObject(o, "structure");
+        const char *snames[] = {"talk", "phase", "pillar"};
+        double sacc[] = {at, aph, apl}, skap[] = {kt, kph, kpl};
+        for (int k = 0; k < 3; k++) {
+            cJSON *c = cJSON_AddObjectToObject(sto, snames[k]);
+            cJSON_AddItemToObject(c, "accuracy", jnum(sacc[k]));
+            cJSON_AddItemToObject(c, "kappa", jnum(skap[k]));
+        }
+        cJSON *ci = cJSON_AddObjectToObject(sto, "interaction");
+        cJSON_AddItemToObject(ci, "accuracy", jnum(aia));
         cJSON *cf = cJSON_AddObjectToObject(o, "confusion");
         cJSON_AddItemToObject(cf, "question_type", conf_json(ql, &x.qconf[0][0], QT_N));
         cJSON_AddItemToObject(cf, "reflection_type", conf_json(rl, &x.rconf[0][0], RT_N));
@@ -337,6 +397,22 @@ int ts_eval(const ts_ruleset *rs, const char *const *paths, size_t n, const ts_r
         print_conf(out, "question type", ql, &x.qconf[0][0], QT_N);
         print_conf(out, "reflection type", rl, &x.rconf[0][0], RT_N);
         print_conf(out, "client talk", cl, &x.cconf[0][0], CT_N);
+        fprintf(out, "\nconversation structure (turns with gold labels):\n");
+        fprintf(out, "  talk type     accuracy %.3f  kappa %.3f\n", at, kt);
+        fprintf(out, "  phase         accuracy %.3f  kappa %.3f\n", aph, kph);
+        fprintf(out, "  pillar        accuracy %.3f  kappa %.3f\n", apl, kpl);
+        fprintf(out, "  interaction   accuracy %.3f  (client turns that show a type)\n", aia);
+        print_conf(out, "talk type", tl, &x.talk_conf[0][0], 3);
+        print_conf(out, "phase", phl, &x.phase_conf[0][0], 4);
+        print_conf(out, "pillar", pll, &x.pillar_conf[0][0], 3);
+        fprintf(out, "\ninteraction type (rows gold, columns taalspel)\n%-12s", "");
+        for (int jj = 0; jj < 4; jj++) fprintf(out, " %11s", ial[jj]);
+        fputc('\n', out);
+        for (int ii = 0; ii < 3; ii++) {
+            fprintf(out, "%-12s", ial[ii]);
+            for (int jj = 0; jj < 4; jj++) fprintf(out, " %11.0f", x.ia_conf[ii][jj]);
+            fputc('\n', out);
+        }
         if (verbose && x.dis_text.len) fprintf(out, "\ndisagreements:\n%s", x.dis_text.p);
         cJSON_Delete(x.disagree);
     }

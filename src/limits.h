@@ -74,6 +74,13 @@
 #define TS_PCRE2_DEPTH_LIMIT 5000u
 #endif
 
+/* Backtracking steps the fast matcher spends on one pattern in one sentence
+ * before it hands the pattern to PCRE2 (which then applies its own limits,
+ * exactly as the reference matcher does). Ordinary patterns need < 100. */
+#ifndef TS_NATIVE_MATCH_STEPS
+#define TS_NATIVE_MATCH_STEPS 20000ul
+#endif
+
 /* Codes one turn can carry; more are reported and dropped per turn. */
 #ifndef TS_MAX_CODES_PER_TURN
 #define TS_MAX_CODES_PER_TURN 256

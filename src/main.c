@@ -1,4 +1,5 @@
 /* main.c - the taalspel command line. Only this file decides to exit. */
+#include "atoms.h"
 #include "coder.h"
 #include "emit.h"
 #include "eval.h"
@@ -49,8 +50,10 @@ static const char *usage_text =
 "  --input-format F     txt, jsonl, vtt or srt (default: by extension, then content)\n"
 "  -j N                 worker threads (default: number of cores); output is identical for any N\n"
 "  --quiet              no progress bar\n"
-"  --profile            per-rule time and rejected candidates, on stderr\n"
-"  --matcher M          reference (the PCRE2 oracle; the only matcher in this version)\n"
+"  --profile            the rules that cost the most time, with their candidates\n"
+"                       and the candidates verification rejected, on stderr\n"
+"  --matcher M          fast (default: atom prefilter + native verification) or\n"
+"                       reference (every rule's PCRE2 on every sentence; the oracle)\n"
 "\n"
 "Input formats: plain text 'Label: text' turns (T/C, Coach/Cliënt, ... or '# rollen:'),\n"
 "JSON Lines {\"speaker\",\"role\",\"text\",\"start\",\"end\"}, WebVTT (Teams/Zoom/Whisper), SRT.\n"
@@ -88,6 +91,7 @@ typedef struct {
     ts_format informat;
     int jobs;
     int quiet, profile, verbose;
+    int reference; /* --matcher reference */
     int json_out; /* eval --format json */
     const char *role; /* explain --role */
     const char *text; /* tokens --text */
@@ -143,7 +147,8 @@ static void parse_opts(opts *o, int argc, char **argv, int start)
         else if (!strcmp(a, "--matcher")) {
             NEED();
             const char *m = argv[++i];
-            if (strcmp(m, "reference") && strcmp(m, "fast")) usage_error("unknown --matcher '%s' (reference)", m);
+            if (strcmp(m, "reference") && strcmp(m, "fast")) usage_error("unknown --matcher '%s' (fast, reference)", m);
+            o->reference = !strcmp(m, "reference");
         } else if (!strcmp(a, "--role")) { NEED(); o->role = argv[++i]; }
         else if (!strcmp(a, "--text")) { NEED(); o->text = argv[++i]; }
         else if (!strcmp(a, "--lang")) { NEED(); o->lang = argv[++i]; }
@@ -247,7 +252,7 @@ static void add_path(char ***v, size_t *n, const char *p, ts_diags *d)
             names[nn++] = ts_strdup(de->d_name);
         }
         closedir(dh);
-        qsort(names, nn, sizeof *names, cmpstr); /* the same order on every machine */
+        if (nn > 1) qsort(names, nn, sizeof *names, cmpstr); /* the same order on every machine */
         for (size_t i = 0; i < nn; i++) {
             char *full = ts_strdupf("%s%s%s", p, p[strlen(p) - 1] == '/' ? "" : "/", names[i]);
             struct stat s2;
@@ -278,6 +283,7 @@ typedef struct {
     const ts_ruleset *rs;
     job *jobs;
     size_t njobs, next, inflight_limit, written;
+    ts_rule_prof *prof; /* --profile: summed over the workers */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } batch;
@@ -301,6 +307,8 @@ static void *worker(void *arg)
 {
     batch *b = arg;
     ts_coder *coder = ts_coder_new(b->rs);
+    ts_coder_set_matcher(coder, !b->o->reference);
+    ts_coder_profile(coder, b->o->profile);
     for (;;) {
         pthread_mutex_lock(&b->mu);
         while (b->next < b->njobs && b->next >= b->written + b->inflight_limit) pthread_cond_wait(&b->cv, &b->mu);
@@ -311,6 +319,15 @@ static void *worker(void *arg)
         pthread_mutex_lock(&b->mu);
         j->done = 1;
         pthread_cond_broadcast(&b->cv);
+        pthread_mutex_unlock(&b->mu);
+    }
+    if (b->o->profile) { /* add this worker's profile to the batch's */
+        const ts_rule_prof *p = ts_coder_profile_data(coder);
+        pthread_mutex_lock(&b->mu);
+        for (size_t i = 0; i < b->rs->nrules; i++) {
+            b->prof[i].ns += p[i].ns; b->prof[i].tries += p[i].tries;
+            b->prof[i].hits += p[i].hits; b->prof[i].rejected += p[i].rejected;
+        }
         pthread_mutex_unlock(&b->mu);
     }
     ts_coder_free(coder);
@@ -333,6 +350,42 @@ static void progress(size_t done, size_t total, size_t turns, double bytes, doub
     fprintf(stderr, "\r[");
     for (int i = 0; i < w; i++) fputc(i < fill ? '#' : '.', stderr);
     fprintf(stderr, "] %zu/%zu files  %zu turns  %.1f MB/s  ETA %.0fs ", done, total, turns, mbs, eta);
+}
+
+/* --profile: rules by time spent, most expensive first. "tried" counts the
+ * sentences on which a rule was verified (the fast matcher's candidates),
+ * "failed" the tries whose pattern did not match (atom hits that
+ * verification rejected), "unless" the matches an unless/condition undid. */
+typedef struct { const ts_rule_prof *p; size_t i; } profrow;
+
+static int prof_cmp(const void *a, const void *b)
+{
+    const profrow *x = a, *y = b;
+    if (x->p[x->i].ns != y->p[y->i].ns) return x->p[x->i].ns < y->p[y->i].ns ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void print_profile(const ts_ruleset *rs, const ts_rule_prof *p, int reference)
+{
+    profrow *v = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *v);
+    unsigned long long ns = 0, tries = 0, hits = 0, rej = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        v[i].p = p;
+        v[i].i = i;
+        ns += p[i].ns; tries += p[i].tries; hits += p[i].hits; rej += p[i].rejected;
+    }
+    qsort(v, rs->nrules, sizeof *v, prof_cmp);
+    fprintf(stderr, "profile (%s matcher): %.3f ms verifying, %llu tries, %llu hits, %llu failed, %llu undone by unless/conditions\n",
+            reference ? "reference" : "fast", (double)ns / 1e6, tries, hits, tries - hits - rej, rej);
+    fprintf(stderr, "%-36s %9s %6s %10s %9s %9s %9s %5s\n", "rule", "ms", "%", "tried", "hits", "failed", "unless", "slow");
+    for (size_t j = 0; j < rs->nrules; j++) {
+        const ts_rule_prof *q = &p[v[j].i];
+        if (!q->tries) continue;
+        fprintf(stderr, "%-36s %9.3f %6.1f %10llu %9llu %9llu %9llu %5s\n", rs->rules[v[j].i].id, (double)q->ns / 1e6,
+                ns ? 100.0 * (double)q->ns / (double)ns : 0.0, q->tries, q->hits, q->tries - q->hits - q->rejected,
+                q->rejected, ts_atoms_rule_slow(rs->atoms, v[j].i, NULL) ? "yes" : "");
+    }
+    free(v);
 }
 
 static int cmd_code(opts *o)
@@ -374,6 +427,7 @@ static int cmd_code(opts *o)
         /* one transcript: stream straight to the output, constant memory */
         ts_coder *coder = ts_coder_new(rs);
         ts_coder_profile(coder, o->profile);
+        ts_coder_set_matcher(coder, !o->reference);
         ts_emitter em = {o->fmt, out, sess, rs, NULL, 0};
         ts_scores sc;
         ts_scores_init(&sc);
@@ -383,12 +437,7 @@ static int cmd_code(opts *o)
         total_turns += res.turns;
         failed_turns += res.failed;
         if (res.open_failed || res.failed) failed_files++;
-        if (o->profile) {
-            const ts_rule_prof *p = ts_coder_profile_data(coder);
-            fprintf(stderr, "%-40s %12s %10s %10s %10s\n", "rule", "ms", "tries", "hits", "rejected");
-            for (size_t i = 0; i < rs->nrules; i++)
-                fprintf(stderr, "%-40s %12.3f %10llu %10llu %10llu\n", rs->rules[i].id, (double)p[i].ns / 1e6, p[i].tries, p[i].hits, p[i].rejected);
-        }
+        if (o->profile) print_profile(rs, ts_coder_profile_data(coder), o->reference);
         ts_scores_free(&sc);
         ts_coder_free(coder);
         ts_diag_print(&d, stderr);
@@ -401,6 +450,7 @@ static int cmd_code(opts *o)
         b.jobs = ts_xcalloc(np, sizeof *b.jobs);
         b.njobs = np;
         b.inflight_limit = (size_t)jobs * 4;
+        b.prof = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *b.prof);
         pthread_mutex_init(&b.mu, NULL);
         pthread_cond_init(&b.cv, NULL);
         for (size_t i = 0; i < np; i++) b.jobs[i].path = paths[i];
@@ -438,6 +488,8 @@ static int cmd_code(opts *o)
         }
         for (int i = 0; i < nth; i++) pthread_join(th[i], NULL);
         if (show) { progress(np, np, total_turns, done_bytes, total_bytes, t0); fputc('\n', stderr); }
+        if (o->profile) print_profile(rs, b.prof, o->reference);
+        free(b.prof);
         pthread_mutex_destroy(&b.mu);
         pthread_cond_destroy(&b.cv);
         free(b.jobs);
@@ -568,6 +620,20 @@ static int cmd_rules(opts *o, int argc, char **argv)
             for (size_t i = 0; i < rs->nrules; i++) ex += rs->rules[i].nex;
             printf("rules ok: %zu codes, %zu lexicons, %zu rules, %zu examples, %d stages (rule pack %s)\n", rs->ncodes, rs->nlex,
                    rs->nrules, ex, rs->nstages, rs->version);
+            /* the fast matcher's view: rules without atoms are tried on every sentence */
+            ts_buf ab = {0};
+            for (size_t i = 0; i < rs->nrules; i++) {
+                const char *why = NULL;
+                int slow = ts_atoms_rule_slow(rs->atoms, i, &why);
+                if (!slow && !o->verbose) continue;
+                ts_buf_reset(&ab);
+                ts_atoms_describe(rs->atoms, rs, i, &ab);
+                if (slow) printf("%s:%lu: note: slow rule '%s': %s; it is verified on every sentence (atoms: %s)\n",
+                                 rs->rules[i].file, rs->rules[i].line, rs->rules[i].id, why, ab.p ? ab.p : "");
+                else printf("%s:%lu: atoms of '%s': %s\n", rs->rules[i].file, rs->rules[i].line, rs->rules[i].id, ab.p ? ab.p : "");
+            }
+            ts_buf_free(&ab);
+            printf("fast matcher: %zu slow rule%s (no atom)\n", ts_atoms_nslow(rs->atoms), ts_atoms_nslow(rs->atoms) == 1 ? "" : "s");
         } else printf("rules check: %zu error%s\n", d.errors, d.errors == 1 ? "" : "s");
         ts_rules_free(rs);
         ts_diag_clear(&d);

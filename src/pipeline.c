@@ -22,7 +22,10 @@ static int run(ts_reader *r, const char *name, ts_coder *coder, const ts_ruleset
     }
     ts_turn_clear(&t);
     size_t failed = ts_reader_failed_turns(r);
-    if (scores) ts_scores_add_failed(scores, failed);
+    if (scores) {
+        ts_scores_add_failed(scores, failed);
+        ts_scores_finish(scores);
+    }
     if (em) ts_emit_end(em, scores);
     if (res) {
         res->turns = index;

@@ -18,6 +18,7 @@
  * same text without the trailing space.
  */
 #include "rules.h"
+#include "atoms.h"
 #include "limits.h"
 #include "token.h"
 #include "util.h"
@@ -225,6 +226,14 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
 
 static int read_file(const char *path, char **out, size_t *len, ts_diags *d)
 {
+    /* Only regular files: a FIFO, /dev/stdin or /dev/zero named by a rule
+     * ("lexicon x from /dev/stdin") would block or stream forever. stat()
+     * first, because opening a FIFO already blocks. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        ts_diag_add(d, TS_SEV_ERROR, path, 0, 0, "cannot read: not a regular file");
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) { ts_diag_add(d, TS_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno)); return -1; }
     ts_buf b = {0};
@@ -1098,6 +1107,7 @@ static ts_ruleset *build(parser *P)
     }
     compute_stages(&C);
     check_never(&C);
+    if (!P->errors) rs->atoms = ts_atoms_build(rs); /* the fast matcher's table (atoms.c) */
     return rs;
 }
 
@@ -1147,7 +1157,7 @@ int ts_rules_load(ts_ruleset **out, const char *const *dirs, size_t ndirs, ts_di
             }
         }
         closedir(dh);
-        qsort(names, nn, sizeof *names, cmpstr); /* deterministic order */
+        if (nn > 1) qsort(names, nn, sizeof *names, cmpstr); /* deterministic order; names is NULL when nn == 0 */
         if (!nn) ERR(&P, dirs[d], 0, 0, "no *.rules files in this directory");
         for (size_t i = 0; i < nn; i++) {
             const char *sep = dirs[d][strlen(dirs[d]) - 1] == '/' ? "" : "/";
@@ -1179,6 +1189,7 @@ static void pattern_free(ts_pattern *p)
 void ts_rules_free(ts_ruleset *rs)
 {
     if (!rs) return;
+    ts_atoms_free(rs->atoms);
     for (size_t i = 0; i < rs->nrules; i++) {
         ts_rule *r = &rs->rules[i];
         free(r->id); free(r->file);

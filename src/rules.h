@@ -126,6 +126,7 @@ typedef struct ts_ruleset {
     int nstages;
     char *version;             /* rule-pack version ("version" statement) */
     char **dirs; size_t ndirs;
+    struct ts_atoms *atoms;    /* the fast matcher's atom table (atoms.h), built last */
 } ts_ruleset;
 
 /* Loads and compiles every *.rules file of each directory, in order (later

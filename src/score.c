@@ -9,6 +9,7 @@
  * MISC 2.5 DARN-CAT subtypes, each once per turn.
  */
 #include "score.h"
+#include "structure.h"
 #include "util.h"
 #include <math.h>
 #include <stdlib.h>
@@ -59,8 +60,20 @@ void ts_scores_init(ts_scores *s)
         "miti.questions", "miti.open_questions", "miti.closed_questions",
         "miti.mi_adherent", "miti.mi_non_adherent",
         "client.change_talk", "client.sustain_talk",
-        "sf.moves", "sf.why_questions", NULL};
+        "sf.moves", "sf.why_questions",
+        "talk.professional.problem", "talk.professional.solution", "talk.professional.none",
+        "talk.client.problem", "talk.client.solution", "talk.client.none",
+        "talk.first_third.professional.problem", "talk.first_third.professional.solution",
+        "talk.first_third.client.problem", "talk.first_third.client.solution",
+        "talk.last_third.professional.problem", "talk.last_third.professional.solution",
+        "talk.last_third.client.problem", "talk.last_third.client.solution",
+        "phase.situation", "phase.desired", "phase.exceptions", "phase.next_step",
+        "pillar.perspective", "pillar.possibilism", "pillar.progression",
+        "info.epe_sequences", "info.information_with_permission", "info.without_permission",
+        "structure.jumped_to_next_step", NULL};
     for (int i = 0; fixed[i]; i++) ts_counts_add(&s->raw, fixed[i], 0);
+    for (int i = 0; i < 4; i++) s->first_phase[i] = -1;
+    for (int i = 0; i < 3; i++) s->first_pillar[i] = -1;
 }
 
 void ts_scores_free(ts_scores *s)
@@ -68,6 +81,9 @@ void ts_scores_free(ts_scores *s)
     if (!s) return;
     ts_counts_free(&s->raw);
     free(s->scale);
+    free(s->talk);
+    for (size_t i = 0; i < s->nia; i++) free(s->ia[i].speaker);
+    free(s->ia);
     memset(s, 0, sizeof *s);
 }
 
@@ -145,6 +161,108 @@ void ts_scores_add_turn(ts_scores *s, const ts_ruleset *rs, const ts_turn *t, si
         ts_counts_add(&s->raw, "client.sustain_talk", st);
     }
     if (set != stack) free(set);
+
+    /* conversation structure */
+    const ts_turn_structure *st = &cd->st;
+    if (t->role == TS_ROLE_PROFESSIONAL || t->role == TS_ROLE_CLIENT) {
+        snprintf(key, sizeof key, "talk.%s.%s", role, st->talk == TS_TALK_NONE ? "none" : ts_talk_name(st->talk));
+        ts_counts_add(&s->raw, key, 1);
+    }
+    TS_VEC_RESERVE(s->talk, s->talkcap, s->ntalk + 1);
+    s->talk[s->ntalk++] = (unsigned char)(t->role * 3 + st->talk);
+    if (st->phase >= 0) {
+        snprintf(key, sizeof key, "phase.%s", ts_phase_name(st->phase));
+        ts_counts_add(&s->raw, key, 1);
+        if (s->first_phase[st->phase] < 0) s->first_phase[st->phase] = (long)index;
+    }
+    if (st->pillar >= 0) {
+        snprintf(key, sizeof key, "pillar.%s", ts_pillar_name(st->pillar));
+        ts_counts_add(&s->raw, key, 1);
+        if (s->first_pillar[st->pillar] < 0) s->first_pillar[st->pillar] = (long)index;
+    }
+    if (st->epe) ts_counts_add(&s->raw, "info.epe_sequences", 1);
+    if (st->info_without_permission) ts_counts_add(&s->raw, "info.without_permission", 1);
+    if (st->interaction >= 0) {
+        TS_VEC_RESERVE(s->ia, s->iacap, s->nia + 1);
+        s->ia[s->nia].speaker = ts_strdup(t->speaker);
+        s->ia[s->nia].index = index;
+        s->ia[s->nia].type = st->interaction;
+        s->nia++;
+    }
+}
+
+void ts_scores_finish(ts_scores *s)
+{
+    if (s->finished) return;
+    s->finished = 1;
+    size_t n = s->ntalk, third = n / 3;
+    for (size_t i = 0; i < n && third; i++) {
+        int role = s->talk[i] / 3, talk = s->talk[i] % 3;
+        if (role > 1 || talk == TS_TALK_NONE) continue;
+        const char *part = i < third ? "first_third" : i >= n - third ? "last_third" : NULL;
+        if (!part) continue;
+        char key[96];
+        snprintf(key, sizeof key, "talk.%s.%s.%s", part, ts_role_name((ts_role)role), ts_talk_name((ts_talk)talk));
+        ts_counts_add(&s->raw, key, 1);
+    }
+    /* a session that asks for next steps before any desired situation */
+    long ns = s->first_phase[TS_PHASE_NEXT_STEP], de = s->first_phase[TS_PHASE_DESIRED];
+    if (ns >= 0 && (de < 0 || ns < de)) ts_counts_add(&s->raw, "structure.jumped_to_next_step", 1);
+}
+
+/* Segments: the type changes when two pieces of evidence in a row (or the
+ * last one) show a new type; one stray piece does not start a segment. */
+void ts_ia_summarise(const ts_scores *s, ts_ia_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < s->nia; i++) {
+        ts_ia_client *c = NULL;
+        for (size_t k = 0; k < out->n; k++)
+            if (!strcmp(out->c[k].speaker, s->ia[i].speaker)) c = &out->c[k];
+        if (!c) {
+            out->c = ts_xrealloc(out->c, (out->n + 1) * sizeof *out->c);
+            c = &out->c[out->n++];
+            memset(c, 0, sizeof *c);
+            c->speaker = ts_strdup(s->ia[i].speaker);
+        }
+        int type = s->ia[i].type;
+        ts_ia_segment *cur = c->nseg ? &c->seg[c->nseg - 1] : NULL;
+        if (cur && cur->type != type) {
+            /* look ahead: does the next piece of this speaker agree? */
+            int confirm = 1;
+            for (size_t j = i + 1; j < s->nia; j++)
+                if (!strcmp(s->ia[j].speaker, c->speaker)) { confirm = s->ia[j].type == type; break; }
+            if (!confirm) continue;
+        }
+        if (!cur || cur->type != type) {
+            c->seg = ts_xrealloc(c->seg, (c->nseg + 1) * sizeof *c->seg);
+            cur = &c->seg[c->nseg++];
+            memset(cur, 0, sizeof *cur);
+            cur->type = type;
+            cur->from = s->ia[i].index;
+        }
+        cur->turns = ts_xrealloc(cur->turns, (cur->nturns + 1) * sizeof *cur->turns);
+        cur->turns[cur->nturns++] = s->ia[i].index;
+    }
+    /* the session's type: the segment that covers the most evidence, later wins ties */
+    for (size_t k = 0; k < out->n; k++) {
+        ts_ia_client *c = &out->c[k];
+        size_t best = 0;
+        c->type = -1;
+        for (size_t g = 0; g < c->nseg; g++)
+            if (c->seg[g].nturns >= best) { best = c->seg[g].nturns; c->type = c->seg[g].type; }
+    }
+}
+
+void ts_ia_summary_free(ts_ia_summary *sum)
+{
+    for (size_t k = 0; k < sum->n; k++) {
+        for (size_t g = 0; g < sum->c[k].nseg; g++) free(sum->c[k].seg[g].turns);
+        free(sum->c[k].seg);
+        free(sum->c[k].speaker);
+    }
+    free(sum->c);
+    memset(sum, 0, sizeof *sum);
 }
 
 void ts_scores_merge(ts_scores *dst, const ts_scores *src)

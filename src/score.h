@@ -30,8 +30,26 @@ typedef struct ts_scores {
                                  "miti.reflections", "words.client", "seconds.professional" */
     ts_scale_point *scale; size_t nscale, scalecap;
     int has_time;             /* some turn had start and end */
-    /* conversation structure (issue 9) lives in structure.c and adds to raw */
+    /* conversation structure (structure.h): per-turn talk labels for the
+     * first/last third, the first turn of each phase and pillar, and the
+     * client's interaction-type evidence */
+    unsigned char *talk; size_t ntalk, talkcap;   /* role * 3 + talk, per turn */
+    long first_phase[4], first_pillar[3];
+    struct ts_ia_evidence { char *speaker; size_t index; int type; } *ia; size_t nia, iacap;
+    int finished;
 } ts_scores;
+
+/* Computes the counters that need the whole session (talk by thirds).
+ * Call once after the last turn, before emitting; idempotent. */
+void ts_scores_finish(ts_scores *s);
+
+/* The client's interaction type: segments of one type, with the turns that
+ * show it. Caller frees with ts_ia_summary_free. */
+typedef struct ts_ia_segment { int type; size_t from; size_t *turns; size_t nturns; } ts_ia_segment;
+typedef struct ts_ia_client { char *speaker; int type; ts_ia_segment *seg; size_t nseg; } ts_ia_client;
+typedef struct ts_ia_summary { ts_ia_client *c; size_t n; } ts_ia_summary;
+void ts_ia_summarise(const ts_scores *s, ts_ia_summary *out);
+void ts_ia_summary_free(ts_ia_summary *sum);
 
 void ts_scores_init(ts_scores *s);
 void ts_scores_free(ts_scores *s);
