@@ -177,7 +177,11 @@ static void on_turn(void *ud, size_t index, const ts_turn *t, const ts_coded *cd
     }
     for (size_t i = 0; i < ng; i++) name_index(x, gold[i], 1);
     for (size_t i = 0; i < np; i++) name_index(x, pred[i], 1);
-    for (size_t i = 0; i < x->nnames; i++) count(&x->per[i], has_name(gold, ng, x->names[i]), has_name(pred, np, x->names[i]));
+    for (size_t i = 0; i < x->nnames; i++) {
+        /* structure codes are compared as turn labels (talk, interaction), below */
+        if (!strncmp(x->names[i], "talk.", 5) || !strncmp(x->names[i], "interaction.", 12)) continue;
+        count(&x->per[i], has_name(gold, ng, x->names[i]), has_name(pred, np, x->names[i]));
+    }
     int gr = rtype(gold, ng), pr = rtype(pred, np);
     count(&x->refl_any, gr != RT_NONE, pr != RT_NONE);
     if (gr != RT_NONE && pr != RT_NONE) { x->sc_n++; x->sc_agree += gr == pr; }
@@ -196,12 +200,16 @@ static void on_turn(void *ud, size_t index, const ts_turn *t, const ts_coded *cd
     /* disagreements */
     int differ = 0;
     for (size_t i = 0; i < ng && !differ; i++) differ = !has_name(pred, np, gold[i]);
-    for (size_t i = 0; i < np && !differ; i++) differ = !has_name(gold, ng, pred[i]);
+    for (size_t i = 0; i < np && !differ; i++) differ = !has_name(gold, ng, pred[i]) && strncmp(pred[i], "talk.", 5) && strncmp(pred[i], "interaction.", 12);
     if (gsa && psa && !same) differ = 1;
     if (differ && x->verbose) {
         ts_buf miss = {0}, extra = {0};
         for (size_t i = 0; i < ng; i++) if (!has_name(pred, np, gold[i])) { if (miss.len) ts_buf_putc(&miss, ' '); ts_buf_puts(&miss, gold[i]); }
-        for (size_t i = 0; i < np; i++) if (!has_name(gold, ng, pred[i])) { if (extra.len) ts_buf_putc(&extra, ' '); ts_buf_puts(&extra, pred[i]); }
+        for (size_t i = 0; i < np; i++)
+            if (!has_name(gold, ng, pred[i]) && strncmp(pred[i], "talk.", 5) && strncmp(pred[i], "interaction.", 12)) {
+                if (extra.len) ts_buf_putc(&extra, ' ');
+                ts_buf_puts(&extra, pred[i]);
+            }
         if (gsa && psa && !same) ts_buf_printf(&miss, "%sscale.answer=%g (got %g)", miss.len ? " " : "", gval, pval);
         if (x->json) {
             cJSON *o = cJSON_CreateObject();
