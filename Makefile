@@ -3,8 +3,9 @@
 #   make demo      install what is missing, build, code the bundled sample
 #   make test      build and run every test (unit, rules, corpus, contract)
 #   make deps      install the build dependencies with apt-get
-#   make asan      the unit and CLI tests under AddressSanitizer + UBSan
-#   make valgrind  the unit and CLI tests under valgrind memcheck
+#   make asan      the quick suite under AddressSanitizer + UBSan (also part of make test)
+#   make valgrind  the quick suite under valgrind memcheck (also part of make test)
+#   make fuzz      each libFuzzer target for FUZZ_SECONDS (default 60); see tests/fuzz/README.md
 #   make install   PREFIX=/usr/local DESTDIR=
 #   make bench / make fuzz   see bench/ and tests/fuzz/
 
@@ -17,7 +18,8 @@ DATADIR   ?= $(PREFIX)/share/taalspel
 MANDIR    ?= $(PREFIX)/share/man
 CC        ?= cc
 PKGS      := libpcre2-8 libutf8proc libcjson
-DEB_PKGS  := build-essential pkg-config libpcre2-dev libutf8proc-dev libcjson-dev check python3
+DEB_PKGS  := build-essential pkg-config libpcre2-dev libutf8proc-dev libcjson-dev check python3 parallel valgrind
+FUZZ_DEB_PKGS := clang libclang-rt-dev
 BUILD     ?= build
 
 WARN      := -Wall -Wextra -pedantic -Wstrict-prototypes -Wshadow -Wno-unused-parameter
@@ -34,7 +36,22 @@ LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 TEST_SRC  := $(wildcard tests/unit/check_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: golden all deps check-deps demo test unit-test cli-test rules-test asan valgrind install uninstall clean bench fuzz docs
+# Fuzz targets (tests/fuzz/fuzz_<name>.c). `make fuzz` builds them with clang
+# and libFuzzer into build-fuzz/; `make test` builds each with replay.c as
+# $(BUILD)/fuzz/replay_<name> and replays tests/fuzz/regressions/<name>/.
+FUZZ_TARGETS := read_txt read_jsonl read_vtt read_srt token rules code
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -DRD_CHUNK=16
+FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+
+# The HTML report in a real browser (headless Chromium from Debian).
+.PHONY: browser-deps browser-test
+.PHONY: eval golden all deps check-deps demo test unit-test cli-test rules-test asan valgrind install uninstall clean bench fuzz fuzz-build fuzz-deps ensure-fuzz-deps docs
 
 all: check-deps $(BUILD)/taalspel
 
@@ -49,6 +66,7 @@ check-deps:
 	  pkg-config --exists libcjson || missing="$$missing libcjson-dev"; \
 	  pkg-config --exists check || missing="$$missing check"; \
 	fi; \
+	command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
 	if [ -n "$$missing" ]; then \
 	  echo "taalspel: missing build dependencies:$$missing"; \
 	  echo "  install them with:  make deps   (runs: apt-get install$$missing)"; \
@@ -81,6 +99,10 @@ $(BUILD)/taalspel: $(BUILD)/main.o $(BUILD)/libtaalspel.a
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libtaalspel.a | $(BUILD)
 	$(CC) $(CPPFLAGS_ALL) -Isrc $(CFLAGS_ALL) -Wno-pedantic -o $@ $< $(BUILD)/libtaalspel.a $(LDLIBS_ALL) $(CHECK_LIBS)
 
+$(BUILD)/fuzz/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libtaalspel.a | $(BUILD)
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CPPFLAGS_ALL) -Isrc $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(BUILD)/libtaalspel.a $(LDLIBS_ALL)
+
 demo: ensure-deps
 	@$(MAKE) -s all
 	@mkdir -p out
@@ -93,17 +115,57 @@ demo: ensure-deps
 	@echo "  out/verslag.html     (feedback report, open it in a browser)"
 
 test: ensure-deps
-	@$(MAKE) -s all $(TEST_BIN)
+	@$(MAKE) -s all $(TEST_BIN) $(REPLAY_BIN)
 	@bash tests/run.sh $(BUILD)
 
+# The quick suite (TS_QUICK=1: unit suites with smaller pathological inputs,
+# rules, fuzz regressions) under ASan+UBSan, and under valgrind memcheck.
+# tests/run.sh runs both as steps of `make test`.
+ASAN_OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
 	@$(MAKE) -s ensure-deps
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" all build-asan/libtaalspel.a $(TEST_BIN:$(BUILD)/%=build-asan/%)
-	CK_FORK=no TS_QUICK=1 bash tests/run.sh build-asan
+	@$(MAKE) -s BUILD=build-asan OPT="$(ASAN_OPT)" all build-asan/libtaalspel.a \
+	  $(TEST_BIN:$(BUILD)/%=build-asan/%) $(REPLAY_BIN:$(BUILD)/%=build-asan/%)
+	CK_FORK=no TS_QUICK=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  bash tests/run.sh build-asan
 
 valgrind:
-	@$(MAKE) -s all $(TEST_BIN)
+	@$(MAKE) -s all $(TEST_BIN) $(REPLAY_BIN)
 	TS_VALGRIND=1 TS_QUICK=1 bash tests/run.sh $(BUILD)
+
+# ---- fuzzing ------------------------------------------------------------
+# The library objects with fuzzer-no-link + ASan + UBSan, each target with
+# libFuzzer. RD_CHUNK=16 makes the file reader cross chunk boundaries on
+# short inputs, so the memory-vs-file comparison of the reader targets means
+# something.
+$(FUZZ_BUILD)/obj/%.o: src/%.c src/*.h
+	@mkdir -p $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -Isrc $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS_ALL)
+
+# Installs clang and libFuzzer (Debian: clang, libclang-rt-dev).
+fuzz-deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	echo "installing: $(FUZZ_DEB_PKGS)"; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(FUZZ_DEB_PKGS)
+
+# Installs clang only when it cannot link a libFuzzer target.
+ensure-fuzz-deps: ensure-deps
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+	  $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1 || $(MAKE) fuzz-deps
+
+fuzz-build: ensure-fuzz-deps
+	@$(MAKE) -s $(FUZZ_BIN)
+
+# Runs every target for FUZZ_SECONDS on a corpus seeded from corpora/,
+# rules/ and tests/ (build-fuzz/corpus/<target>, kept between runs). Crashes
+# and slow inputs land in build-fuzz/artifacts/<target>/; minimise them and
+# keep them in tests/fuzz/regressions/<target>/ (see tests/fuzz/README.md).
+fuzz: fuzz-build
+	@bash tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) \
@@ -129,4 +191,26 @@ golden: all
 	./$(BUILD)/taalspel code --rules rules/nl corpora/sample/sessie.txt > tests/golden/sessie.json
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out
+
+# Headless Chromium for the browser test of the HTML report (Debian package
+# "chromium"; apt-get, with sudo when not root). Installs only when missing.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  echo "installing: chromium"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# Opens the report of the sample, an empty and a 1,000-turn session in
+# headless Chromium at phone and desktop width; checks for console errors and
+# the key elements; writes docs/report-desktop.png and docs/report-phone.png.
+browser-test: browser-deps
+	@$(MAKE) -s all
+	@bash tests/browser/run.sh $(BUILD)
+
+# Accuracy on the gold corpora, dev and test side by side: docs/eval.md and
+# the table in README.md.
+eval: all
+	python3 tests/eval_table.py $(BUILD)/taalspel > docs/eval.md
+	python3 tests/readme_block.py eval docs/eval.md
