@@ -87,6 +87,15 @@ size_t ts_rules_test(const ts_ruleset *rs, FILE *out, size_t *total, int verbose
     for (size_t i = 0; i < rs->nrules; i++) {
         const ts_rule *r = &rs->rules[i];
         if (r->code < 0) continue;
+        /* a rule lands with the sentences that justify it: one of each kind at least */
+        int npos = 0, nneg = 0;
+        for (size_t k = 0; k < r->nex; k++) { if (r->ex[k].positive) npos++; else nneg++; }
+        if (!npos || !nneg) {
+            fails++;
+            n++;
+            fprintf(out, "%s:%lu: rule %s: has no %s example (add a '%s' line)\n", r->file, r->line, r->id,
+                    npos ? "negative" : "positive", npos ? "no" : "yes");
+        }
         for (size_t k = 0; k < r->nex; k++) {
             const ts_example *e = &r->ex[k];
             char *tr = ts_mini_transcript(e->text, default_role(rs, r));

@@ -99,3 +99,13 @@ cmp <(python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print(json.du
     <(python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print(json.dumps(o["scores"], sort_keys=True)); print(o["merged"])' "$tmp/shards/merged.json") \
   || fail "merged shards differ from one run"
 echo "batch ok"
+
+# make install with DESTDIR/PREFIX: the installed binary finds its rules, the
+# man page and the pkg-config file are there, and the public header compiles
+make -s install DESTDIR="$tmp/inst" PREFIX=/usr BUILD="$(dirname "$T")" > /dev/null
+( cd "$tmp" && env -u TAALSPEL_RULES "$tmp/inst/usr/bin/taalspel" explain "Waarom?" | grep -q question.why ) || fail "installed binary does not find its rules"
+[ -f "$tmp/inst/usr/share/man/man1/taalspel.1" ] || fail "man page not installed"
+grep -q '^Libs: -L${libdir} -ltaalspel' "$tmp/inst/usr/lib/pkgconfig/taalspel.pc" || fail "pkg-config file"
+printf '#include <taalspel.h>\n#include <stdio.h>\nint main(void){puts(ts_version());return 0;}\n' > "$tmp/v.c"
+cc -I"$tmp/inst/usr/include" "$tmp/v.c" "$tmp/inst/usr/lib/libtaalspel.a" $(pkg-config --libs libpcre2-8 libutf8proc libcjson) -lm -pthread -o "$tmp/v" && "$tmp/v" | grep -q . || fail "public header + library"
+echo "install ok"
