@@ -21,13 +21,12 @@ typedef struct ts_report_text {
     const char *doc_title_fmt;  /* %s session name */
     const char *cmp_title_fmt;  /* %s name A, %s name B */
     const char *kicker;         /* above the session name */
-    const char *cmp_kicker;
     const char *date, *duration, *turns, *talk_share, *unknown;
     const char *turns_detail_fmt;     /* %zu professional turns, %zu client turns */
     const char *failed_fmt;           /* %zu turns that could not be read */
     const char *open_failed;          /* the transcript could not be read at all */
-    const char *share_words_fmt;      /* %s percentage: share of the words */
-    const char *share_seconds_fmt;    /* %s percentage: share of the speaking time */
+    const char *share_words;          /* after a percentage: "of the words" */
+    const char *share_seconds;        /* after a percentage: "of the speaking time" */
     const char *talk_bar_prof, *talk_bar_client;
     const char *talk_note;
     const char *min_unit, *sec_unit, *hour_unit;
@@ -35,11 +34,12 @@ typedef struct ts_report_text {
     /* section headings and intros */
     const char *h_cmp, *h_key, *h_points, *h_timeline, *h_profile, *h_scale, *h_transcript;
     const char *cmp_intro_fmt;        /* %s name A, %s name B */
-    const char *cmp_figure, *cmp_change;
+    const char *cmp_figure, *cmp_change, *cmp_first, *cmp_later;
     const char *cmp_better, *cmp_worse, *cmp_same;
     const char *pct_point;            /* unit of a change between two percentages */
     const char *cmp_then_fmt;         /* %s name B */
     const char *key_intro;
+    const char *key_help_title, *key_help;  /* the card that explains the cards */
     const char *points_intro;
     const char *h_strengths, *h_work;
     const char *no_strengths, *no_work;
@@ -97,7 +97,6 @@ typedef struct ts_report_text {
     const char *w_open, *w_open_text;
     const char *w_talk, *w_talk_text_fmt;      /* %s percentage */
     const char *w_compl, *w_compl_text;
-    const char *then_word;                     /* "daarna" between two quoted turns */
 } ts_report_text;
 
 static const ts_report_text ts_report_nl = {
@@ -106,7 +105,6 @@ static const ts_report_text ts_report_nl = {
     .doc_title_fmt = "Feedbackverslag: %s",
     .cmp_title_fmt = "Vergelijking: %s en %s",
     .kicker = "Feedbackverslag oefengesprek",
-    .cmp_kicker = "Twee gesprekken vergeleken",
     .date = "Datum",
     .duration = "Duur",
     .turns = "Beurten",
@@ -115,8 +113,8 @@ static const ts_report_text ts_report_nl = {
     .turns_detail_fmt = "%zu professional, %zu cliënt",
     .failed_fmt = "Let op: %zu beurten konden niet gelezen worden en ontbreken in dit verslag.",
     .open_failed = "Let op: dit transcript kon niet gelezen worden.",
-    .share_words_fmt = "%s van de woorden",
-    .share_seconds_fmt = "%s van de spreektijd",
+    .share_words = "van de woorden",
+    .share_seconds = "van de spreektijd",
     .talk_bar_prof = "professional",
     .talk_bar_client = "cliënt",
     .talk_note = "In een motiverend gesprek is de cliënt meestal meer aan het woord dan de professional.",
@@ -134,12 +132,16 @@ static const ts_report_text ts_report_nl = {
     .cmp_intro_fmt = "De kerncijfers van <b>%s</b> (eerst) en <b>%s</b> (later) naast elkaar.",
     .cmp_figure = "Kerncijfer",
     .cmp_change = "Verandering",
+    .cmp_first = "Eerst",
+    .cmp_later = "Later",
     .cmp_better = "beter",
     .cmp_worse = "minder",
     .cmp_same = "gelijk",
     .pct_point = "procentpunt",
     .cmp_then_fmt = "Hieronder volgt het volledige verslag van %s.",
     .key_intro = "De samenvattende cijfers van MITI 4.2.1 en de cliënttaal, met de norm als meter.",
+    .key_help_title = "Zo lees je de meters",
+    .key_help = "Het zwarte streepje is jouw score. Rood is onder de norm, geel redelijk, groen goed. Een streepje (&#8211;) betekent dat het cijfer niet te berekenen is, bijvoorbeeld omdat er geen vragen waren; dat is geen 0. De cijfers komen uit automatische codering: lees ze als gespreksstof, niet als oordeel.",
     .points_intro = "Afgeleid uit de codes, met de beurt die het laat zien. Klik op een beurt om hem in het transcript te lezen.",
     .h_strengths = "Sterke punten",
     .h_work = "Werkpunten",
@@ -170,30 +172,30 @@ static const ts_report_text ts_report_nl = {
     .level_good = "goed",
     .level_fair = "redelijk",
     .level_below = "onder",
-    .level_none = "geen norm",
+    .level_none = "n.v.t.",
     .role_prof = "professional",
     .role_client = "cliënt",
     .role_other = "overig",
     .role_unknown = "onbekend",
 
     .m_rq = "Reflecties : vragen",
-    .m_rq_why = "Hoeveel reflecties je geeft per vraag. Met reflecties laat je horen dat je luistert en blijft de cliënt aan het woord. MITI: 1 is redelijk, 2 is goed.",
+    .m_rq_why = "Reflecties per vraag. Wie reflecteert, laat horen dat hij luistert, en de cliënt blijft aan het woord. MITI: 1 is redelijk, 2 is goed.",
     .m_rq_count_fmt = "%s reflecties, %s vragen",
     .m_rq_none = "Geen vragen gecodeerd, dus geen verhouding te berekenen.",
     .m_cr = "Complexe reflecties",
-    .m_cr_why = "Het deel van je reflecties dat iets toevoegt: een gevoel, wens of waarde. Zulke reflecties brengen het gesprek verder dan herhalen. MITI: 40% is redelijk, 50% is goed.",
+    .m_cr_why = "Reflecties die iets toevoegen (een gevoel, wens of waarde) brengen het gesprek verder dan herhalen. MITI: 40% is redelijk, 50% is goed.",
     .m_cr_count_fmt = "%s van %s reflecties",
     .m_cr_none = "Geen reflecties gecodeerd, dus geen percentage te berekenen.",
     .m_oq = "Open vragen",
-    .m_oq_why = "Het deel van je vragen dat open is. Open vragen laten de cliënt vertellen en zelf verkennen. Norm van taalspel: 50% is redelijk, 70% is goed.",
+    .m_oq_why = "Open vragen laten de cliënt zelf vertellen en verkennen. Norm van taalspel: 50% is redelijk, 70% is goed.",
     .m_oq_count_fmt = "%s van %s vragen",
     .m_oq_none = "Geen vragen gecodeerd, dus geen percentage te berekenen.",
     .m_ct = "Verandertaal",
-    .m_ct_why = "Het deel van wat de cliënt over veranderen zei dat v&#243;&#243;r verandering pleit. Hoe meer verandertaal, hoe groter de kans dat de cliënt echt verandert. Norm van taalspel: 50% is redelijk, 65% is goed.",
+    .m_ct_why = "Hoe vaker de cliënt zelf v&#243;&#243;r verandering pleit, hoe groter de kans dat hij echt verandert. Norm van taalspel: 50% is redelijk, 65% is goed.",
     .m_ct_count_fmt = "%s keer verandertaal, %s keer behoudtaal",
     .m_ct_none = "Geen verandertaal of behoudtaal gecodeerd, dus geen percentage te berekenen.",
     .m_why = "Waarom-vragen",
-    .m_why_why = "Een waarom-vraag klinkt al snel als &#8216;verantwoord je maar&#8217;. &#8216;Wat maakt dat&#8230;?&#8217; nodigt uit tot vertellen. Norm van taalspel: geen is goed, hoogstens 1 per 10 vragen is redelijk.",
+    .m_why_why = "Een waarom-vraag klinkt al snel als &#8216;verantwoord je maar&#8217;; &#8216;Wat maakt dat&#8230;?&#8217; nodigt uit tot vertellen. Norm van taalspel: geen is goed, hoogstens 1 per 10 vragen is redelijk.",
     .m_why_count_fmt = "%s van %s vragen",
     .m_share = "Spreekaandeel professional",
     .m_sf = "Oplossingsgerichte interventies per 10 beurten",
@@ -259,7 +261,6 @@ static const ts_report_text ts_report_nl = {
     .w_talk_text_fmt = "Je sprak %s van de woorden. Laat stiltes vallen en geef de cliënt meer ruimte.",
     .w_compl = "Van compliment naar bekrachtiging",
     .w_compl_text = "Een compliment vanuit jezelf (&#8216;ik vind&#8230;&#8217;) werkt minder sterk dan een bekrachtiging in je-vorm: &#8216;Jij hebt doorgezet&#8217;.",
-    .then_word = "daarna",
 };
 
 /* Dutch grammar for rewriting "Waarom stop je ...?" as "Wat maakt dat je
@@ -283,6 +284,9 @@ static const char *const ts_nl_aux[] = {"ben", "bent", "is", "heb", "hebt", "hee
                                         "kun", "kunt", "kan", "moet", "mag", "zou", "zal", "ga", "gaat", "wilde",
                                         "kon", "moest", "mocht", "hoef", "hoeft", "durf", "durft", "word", "wordt",
                                         "werd", NULL};
+/* words that start like a participle (ge...t/d/en) but are not one */
+static const char *const ts_nl_not_participle[] = {"gewoon", "genoeg", "gezond", "gerust", "geleden", "gelijk",
+                                                   "gezellig", "geduld", "gedachten", "gevoelens", "gevolgen", NULL};
 static const char *const ts_nl_particles[] = {"op", "af", "uit", "in", "aan", "mee", "om", "door", "terug", "weg",
                                               "toe", "na", "over", "bij", "tegen", "samen", "los", "vast", NULL};
 
