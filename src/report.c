@@ -108,6 +108,7 @@ typedef struct rturn {
     unsigned flags;        /* F_* */
     unsigned fams;         /* bit per enum fam */
     int nct;               /* change-talk hits (to pick the strongest turn) */
+    ts_turn_structure st;  /* talk type, phase, pillar, interaction evidence */
 } rturn;
 
 typedef struct session {
@@ -170,12 +171,16 @@ static void on_turn(void *ud, size_t index, const ts_turn *t, const ts_coded *cd
     r->role = t->role;
     r->start = t->start;
     r->end = t->end;
+    r->st = cd->st;
     size_t live = 0;
     for (size_t i = 0; i < cd->nhits; i++) live += cd->hits[i].state == TS_HIT_LIVE;
     r->hits = live ? ts_xcalloc(live, sizeof *r->hits) : NULL;
     for (size_t i = 0; i < cd->nhits; i++) {
         const ts_hit *h = &cd->hits[i];
         if (h->state != TS_HIT_LIVE || h->code < 0 || (size_t)h->code >= S->rs->ncodes) continue;
+        /* structure codes have their own section and band, not chips */
+        const char *fam = S->rs->codes[h->code].family ? S->rs->codes[h->code].family : "";
+        if (!strcmp(fam, "talk") || !strcmp(fam, "interaction")) continue;
         rhit *o = &r->hits[r->nhits++];
         o->code = h->code;
         o->rule = h->rule >= 0 && (size_t)h->rule < S->rs->nrules ? h->rule : -1;
@@ -629,9 +634,10 @@ static const char *const css[] = {
     ".empty{color:var(--muted);font-style:italic}"
     ,
     /* timeline */
-    ".tl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .6rem;align-items:center}"
+    ".tl{display:grid;grid-template-columns:5.6rem 1fr;gap:.25rem .6rem;align-items:center}"
     ".tl-lab{font-size:.78rem;color:var(--muted);text-align:right}"
     ".tl svg{display:block;width:100%;height:5.5rem;background:#fafbfc;border:1px solid var(--line);border-radius:6px}"
+    ".tl svg.band{height:1.6rem;margin-top:.4rem}"
     ".tl-ticks{position:relative;height:1.1rem;font-size:.7rem;color:var(--muted)}"
     ".tl-ticks span{position:absolute;transform:translateX(-50%);white-space:nowrap}"
     ".legend{display:flex;flex-wrap:wrap;gap:.3rem .9rem;margin:.7rem 0 0;padding:0;list-style:none;font-size:.8rem}"
@@ -825,8 +831,8 @@ static void write_header(page *P, const session *S, int cmp)
     fprintf(f, "<nav class=\"toc\" aria-label=\"%s\">", L->nav_label);
     if (cmp) fprintf(f, "<a href=\"#vergelijking\">%s</a>", L->h_cmp);
     fprintf(f, "<a href=\"#kerncijfers\">%s</a><a href=\"#punten\">%s</a><a href=\"#tijdlijn\">%s</a>"
-               "<a href=\"#profiel\">%s</a>",
-            L->h_key, L->h_points, L->h_timeline, L->h_profile);
+               "<a href=\"#opbouw\">%s</a><a href=\"#profiel\">%s</a>",
+            L->h_key, L->h_points, L->h_timeline, L->h_structure, L->h_profile);
     if (S->sc.nscale) fprintf(f, "<a href=\"#schaal\">%s</a>", L->h_scale);
     fprintf(f, "<a href=\"#transcript\">%s</a></nav>\n", L->h_transcript);
 }
@@ -1322,6 +1328,104 @@ static void write_points(page *P, const session *S)
     fputs("</div>\n</section>\n", f);
 }
 
+/* ---- conversation structure ------------------------------------------------ */
+
+static const char *const phase_fill[4] = {"#9aa5b1", "#4c8bf5", "#22a06b", "#f59e0b"};
+static const char *const talk_fill[3] = {"#eef0f3", "#e4572e", "#2bb673"};
+
+/* The phase band (every turn shows the phase in progress) and the talk band
+ * under the timeline, on the same turn axis. */
+static void write_bands(page *P, const session *S)
+{
+    FILE *f = P->out;
+    const ts_report_text *L = P->L;
+    size_t n = S->n;
+    fprintf(f, "<div class=\"tl bands\"><div class=\"tl-lab\">%s<br>%s</div>", L->band_phase, L->band_talk);
+    fprintf(f, "<svg class=\"band\" viewBox=\"0 0 %zu 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"%s\">", n, L->h_structure);
+    int phase = -1;
+    for (size_t i = 0; i < n; i++) {
+        const rturn *t = &S->t[i];
+        if (t->st.phase >= 0) phase = t->st.phase;
+        if (phase >= 0)
+            fprintf(f, "<a href=\"#t%zu\"><rect x=\"%zu\" y=\"0.5\" width=\"1\" height=\"4\" fill=\"%s\"><title>%s %zu: %s</title></rect></a>",
+                    i + 1, i, phase_fill[phase], L->turn_word, i + 1, L->phase_names[phase]);
+        fprintf(f, "<rect x=\"%zu\" y=\"5.5\" width=\"1\" height=\"4\" fill=\"%s\"/>", i, talk_fill[t->st.talk]);
+    }
+    fputs("</svg></div>\n<ul class=\"legend\">", f);
+    for (int k = 0; k < 4; k++) fprintf(f, "<li><span class=\"sw\" style=\"background:%s\"></span>%s</li>", phase_fill[k], L->phase_names[k]);
+    fprintf(f, "<li><span class=\"sw\" style=\"background:%s\"></span>%s</li>", talk_fill[1], L->talk_problem);
+    fprintf(f, "<li><span class=\"sw\" style=\"background:%s\"></span>%s</li>", talk_fill[2], L->talk_solution);
+    fputs("</ul>\n", f);
+}
+
+static void write_structure(page *P, const session *S)
+{
+    FILE *f = P->out;
+    const ts_report_text *L = P->L;
+    const ts_counts *r = &S->sc.raw;
+    fprintf(f, "<section id=\"opbouw\">\n<h2>%s</h2>\n<p class=\"intro\">%s</p>\n", L->h_structure, L->structure_intro);
+    double prof = ts_counts_get(r, "turns.professional");
+    static const char *const ph_keys[4] = {"phase.situation", "phase.desired", "phase.exceptions", "phase.next_step"};
+    static const char *const pl_keys[3] = {"pillar.perspective", "pillar.possibilism", "pillar.progression"};
+    char b1[32];
+    fprintf(f, "<table class=\"cmp\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", L->phase_col, L->turns_col, L->share_col);
+    for (int k = 0; k < 4; k++) {
+        double v = ts_counts_get(r, ph_keys[k]);
+        fprintf(f, "<tr><td><span class=\"sw\" style=\"background:%s\"></span> %s</td><td>%.0f</td><td>%s</td></tr>", phase_fill[k],
+                L->phase_names[k], v, fmt_pct(b1, sizeof b1, L, prof > 0 ? 100 * v / prof : NAN));
+    }
+    fprintf(f, "</tbody></table>\n<table class=\"cmp\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>", L->pillar_col, L->turns_col, L->share_col);
+    for (int k = 0; k < 3; k++) {
+        double v = ts_counts_get(r, pl_keys[k]);
+        fprintf(f, "<tr><td>%s</td><td>%.0f</td><td>%s</td></tr>", L->pillar_names[k], v, fmt_pct(b1, sizeof b1, L, prof > 0 ? 100 * v / prof : NAN));
+    }
+    fputs("</tbody></table>\n", f);
+    /* the order the phases were first reached */
+    ts_buf ord = {0};
+    int done[4] = {0};
+    for (int m = 0; m < 4; m++) {
+        int best = -1;
+        for (int k = 0; k < 4; k++)
+            if (!done[k] && S->sc.first_phase[k] >= 0 && (best < 0 || S->sc.first_phase[k] < S->sc.first_phase[best])) best = k;
+        if (best < 0) break;
+        done[best] = 1;
+        if (ord.len) ts_buf_puts(&ord, " &rarr; ");
+        ts_buf_puts(&ord, L->phase_names[best]);
+    }
+    if (ord.len) { fputs("<p>", f); fprintf(f, L->order_fmt, ord.p); fputs("</p>\n", f); }
+    ts_buf_free(&ord);
+    if (ts_counts_get(r, "structure.jumped_to_next_step") > 0) fprintf(f, "<p class=\"warn\">%s</p>\n", L->jumped_warn);
+    double a = ts_counts_get(r, "talk.first_third.client.problem"), b = ts_counts_get(r, "talk.first_third.client.solution");
+    double c = ts_counts_get(r, "talk.last_third.client.problem"), d = ts_counts_get(r, "talk.last_third.client.solution");
+    char b2[32];
+    fputs("<p>", f);
+    fprintf(f, L->talk_course_fmt, fmt_pct(b1, sizeof b1, L, a + b > 0 ? 100 * b / (a + b) : NAN), fmt_pct(b2, sizeof b2, L, c + d > 0 ? 100 * d / (c + d) : NAN));
+    fputs("</p>\n", f);
+    /* interaction type per client, with the turns that show it */
+    ts_ia_summary sum;
+    ts_ia_summarise(&S->sc, &sum);
+    fprintf(f, "<h3>%s</h3>\n", L->ia_title);
+    if (!sum.n) fprintf(f, "<p>%s</p>\n", L->ia_unclear);
+    for (size_t k = 0; k < sum.n; k++) {
+        const ts_ia_client *cl = &sum.c[k];
+        fputs("<p><b>", f);
+        esc_s(f, cl->speaker);
+        fprintf(f, "</b>: %s", cl->type >= 0 ? L->ia_names[cl->type] : L->ia_unclear);
+        for (size_t g = 0; g < cl->nseg; g++) {
+            fputs(g ? "; " : " (", f);
+            if (g) fprintf(f, L->ia_changed_fmt, cl->seg[g].from + 1, L->ia_names[cl->seg[g].type]);
+            fprintf(f, "%s%s", g ? ", " : "", L->ia_evidence);
+            for (size_t q = 0; q < cl->seg[g].nturns && q < 6; q++)
+                fprintf(f, " <a href=\"#t%zu\">%zu</a>", cl->seg[g].turns[q] + 1, cl->seg[g].turns[q] + 1);
+        }
+        if (cl->nseg) fputs(")", f);
+        fputs("</p>\n", f);
+        if (cl->type >= 0) fprintf(f, "<p class=\"intro\">%s</p>\n", L->ia_help[cl->type]);
+    }
+    ts_ia_summary_free(&sum);
+    fputs("</section>\n", f);
+}
+
 /* ---- timeline ------------------------------------------------------------ */
 
 /* The families of a turn in precedence order (up to max). */
@@ -1406,7 +1510,9 @@ static void write_timeline(page *P, const session *S)
     }
     fprintf(f, "<li><span class=\"sw f-none\"></span>%s</li>", L->timeline_uncoded);
     if (S->streak_n >= 4) fprintf(f, "<li><span class=\"sw streak\"></span>%s</li>", L->timeline_streak);
-    fputs("</ul>\n</section>\n", f);
+    fputs("</ul>\n", f);
+    write_bands(P, S);
+    fputs("</section>\n", f);
 }
 
 /* ---- solution-focused profile ------------------------------------------ */
@@ -1628,6 +1734,7 @@ static void write_session(page *P, const session *S)
     write_key_figures(P, S);
     write_points(P, S);
     write_timeline(P, S);
+    write_structure(P, S);
     write_profile(P, S);
     write_scale(P, S);
     write_transcript(P, S);

@@ -56,6 +56,17 @@ typedef struct ts_report_text {
     const char *rule_word, *tip_word, *code_word;
     const char *why_alt_fmt;          /* %s the rewritten question */
     const char *why_alt_generic;
+    /* conversation structure */
+    const char *h_structure, *structure_intro;
+    const char *band_phase, *band_talk;
+    const char *phase_names[4];       /* situation, desired, exceptions, next_step */
+    const char *pillar_names[3];      /* perspective, possibilism, progression */
+    const char *talk_problem, *talk_solution;
+    const char *phase_col, *pillar_col, *turns_col, *share_col;
+    const char *order_fmt;            /* %s the phases in the order reached */
+    const char *jumped_warn;
+    const char *talk_course_fmt;      /* %s first third, %s last third */
+    const char *ia_title, *ia_unclear, *ia_names[3], *ia_evidence, *ia_changed_fmt, *ia_help[3];
     const char *footer_fmt;           /* %s taalspel version, %s rule-pack version */
     const char *footer_note;
     const char *footer_no_pack;
@@ -166,6 +177,29 @@ static const ts_report_text ts_report_nl = {
     .code_word = "Code",
     .why_alt_fmt = "Probeer eens: &#8216;%s&#8217;",
     .why_alt_generic = "Probeer eens: &#8216;Wat maakt dat&#8230;?&#8217; of &#8216;Hoe komt het dat&#8230;?&#8217;",
+    .h_structure = "Gespreksopbouw",
+    .structure_intro = "Hoe het gesprek is opgebouwd: de fasen van de empowermentcirkel, de pijlers van PRIMA, probleem- en oplossingspraat, en wat voor klant de cliënt lijkt.",
+    .band_phase = "Fase",
+    .band_talk = "Praat",
+    .phase_names = {"Huidige situatie", "Gewenste situatie", "Uitzonderingen en successen", "Volgende stap"},
+    .pillar_names = {"Perspectief", "Possibilisme", "Progressie"},
+    .talk_problem = "probleempraat",
+    .talk_solution = "oplossingspraat",
+    .phase_col = "Fase",
+    .pillar_col = "Pijler",
+    .turns_col = "Beurten",
+    .share_col = "Aandeel",
+    .order_fmt = "Volgorde waarin de fasen voor het eerst aan bod kwamen: %s.",
+    .jumped_warn = "Let op: er werd naar een volgende stap gevraagd voordat de gewenste situatie besproken was. Verken eerst waar de cliënt naartoe wil.",
+    .talk_course_fmt = "Oplossingspraat van de cliënt: %s in het eerste derde van het gesprek, %s in het laatste derde.",
+    .ia_title = "Type klant",
+    .ia_unclear = "onduidelijk",
+    .ia_names = {"bezoeker", "klager", "klant"},
+    .ia_evidence = "blijkt uit beurt",
+    .ia_changed_fmt = "vanaf beurt %zu: %s",
+    .ia_help = {"Een bezoeker noemt geen probleem of is gestuurd: sluit aan bij wat hij wél wil.",
+                "Een klager legt de oplossing bij een ander: erken het probleem en zoek wat hij zelf wil.",
+                "Een klant wil zelf aan de slag: werk met doelen en kleine stappen."},
     .footer_fmt = "Gemaakt met taalspel %s, regelset %s.",
     .footer_note = "Dit is automatische codering om met je trainer te bespreken, geen beoordeling. De computer mist toon, stiltes en context; jouw trainer niet.",
     .footer_no_pack = "zonder versie",
