@@ -1347,8 +1347,8 @@ static void write_bands(page *P, const session *S)
         const rturn *t = &S->t[i];
         if (t->st.phase >= 0) phase = t->st.phase;
         if (phase >= 0)
-            fprintf(f, "<a href=\"#t%zu\"><rect x=\"%zu\" y=\"0.5\" width=\"1\" height=\"4\" fill=\"%s\"><title>%s %zu: %s</title></rect></a>",
-                    i + 1, i, phase_fill[phase], L->turn_word, i + 1, L->phase_names[phase]);
+            fprintf(f, "<rect x=\"%zu\" y=\"0.5\" width=\"1\" height=\"4\" fill=\"%s\"><title>%s %zu: %s</title></rect>",
+                    i, phase_fill[phase], L->turn_word, i + 1, L->phase_names[phase]);
         fprintf(f, "<rect x=\"%zu\" y=\"5.5\" width=\"1\" height=\"4\" fill=\"%s\"/>", i, talk_fill[t->st.talk]);
     }
     fputs("</svg></div>\n<ul class=\"legend\">", f);
