@@ -62,7 +62,28 @@ struct ts_coder {
     uint32_t cur_u;
     uint32_t turn_serial;         /* turn_conditions() cache, per rule */
     uint32_t *tc_stamp; uint8_t *tc_val;
+    /* Hits linked per unit and per code, so the unit and turn code sets and
+     * resolve() cost O(hits of a unit) or O(n log n), never O(n^2): a 50 MB
+     * turn in windows has 10^5 hits. */
+    int *hit_prev; size_t hpcap;    /* previous hit of the same unit, or -1 */
+    int *unit_last; size_t ulcap;   /* per unit: its last hit, or -1 */
+    int *code_head;                 /* resolve(): per code, its hits ... */
+    int *code_next; size_t cncap;   /* ... linked; dead ones unlinked as met */
+    int *ubeg; size_t ubcap;        /* resolve(): per unit, its range in uord */
+    int *uord; size_t uocap;        /* resolve(): hits by unit, best first */
+    struct hitkey *keys; size_t kcap;
 };
+
+/* A hit's rank for resolve(): priority, then rule order, then index. */
+typedef struct hitkey { int prio, rule, idx; } hitkey;
+
+static int hitkey_cmp(const void *x, const void *y)
+{
+    const hitkey *a = x, *b = y;
+    if (a->prio != b->prio) return a->prio > b->prio ? -1 : 1;
+    if (a->rule != b->rule) return a->rule < b->rule ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
 
 static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -80,6 +101,7 @@ ts_coder *ts_coder_new(const ts_ruleset *rs)
     c->cur_unit = ts_xcalloc(c->nwords_code, sizeof(uint64_t));
     c->prof = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->prof);
     c->has = ts_xcalloc(rs->ncodes ? rs->ncodes : 1, 1);
+    c->code_head = ts_xcalloc(rs->ncodes ? rs->ncodes : 1, sizeof *c->code_head);
     ts_structure_reset(&c->sst);
     if (rs->atoms) {
         c->scan = ts_scanner_new(rs);
@@ -101,6 +123,13 @@ void ts_coder_free(ts_coder *c)
     if (!c) return;
     ts_matcher_free(c->m);
     ts_scanner_free(c->scan);
+    free(c->hit_prev);
+    free(c->unit_last);
+    free(c->code_head);
+    free(c->code_next);
+    free(c->ubeg);
+    free(c->uord);
+    free(c->keys);
     free(c->tc_stamp);
     free(c->tc_val);
     ts_tokens_free(&c->tok);
@@ -179,16 +208,13 @@ static unsigned final_bit(char f)
     }
 }
 
-/* live codes of unit u, and of the whole turn, into cur_unit / cur_turn */
+/* Live codes of unit u into cur_unit. cur_turn, the live codes of the whole
+ * turn, is kept up to date by add_hit() and resolve(). */
 static void live_sets(ts_coder *c, uint32_t u)
 {
     memset(c->cur_unit, 0, c->nwords_code * sizeof(uint64_t));
-    memset(c->cur_turn, 0, c->nwords_code * sizeof(uint64_t));
-    for (size_t i = 0; i < c->nhits; i++) {
-        if (c->hits[i].state != TS_HIT_LIVE) continue;
-        setbit(c->cur_turn, c->hits[i].code);
-        if (c->hits[i].unit == u) setbit(c->cur_unit, c->hits[i].code);
-    }
+    for (int i = c->unit_last[u]; i >= 0; i = c->hit_prev[i])
+        if (c->hits[i].state == TS_HIT_LIVE) setbit(c->cur_unit, c->hits[i].code);
 }
 
 /* ------------------------------------------------------------------ echo */
@@ -209,6 +235,8 @@ static int content_word(const ts_coder *c, size_t i)
 {
     const ts_token *t = &c->tok.tok[i];
     if (t->kind != TS_TOK_WORD || t->keylen < 3) return 0;
+    int st = c->fast ? ts_scanner_stopword(c->scan, i) : -1; /* a hash lookup done once per turn */
+    if (st >= 0) return !st;
     return !is_stop(c, ts_tok_key(&c->tok, i));
 }
 
@@ -219,7 +247,8 @@ static int echoes(const char *a, const char *b)
     if (!strcmp(a, b)) return 1;
     size_t la = strlen(a), lb = strlen(b);
     size_t n = la < lb ? la : lb;
-    if (n < 4) return 0;
+    if (n < 3) return 0;
+    if (n == 3) return !strncmp(a, b, 3) && (la <= 4 && lb <= 4); /* mis ~ mist, rook ~ rookt */
     return !strncmp(a, b, n < 5 ? n : 5);
 }
 
@@ -370,6 +399,10 @@ static void add_hit(ts_coder *c, int rule, uint32_t u, uint32_t tb, uint32_t te,
     h->value = v;
     h->state = TS_HIT_LIVE;
     h->by_rule = -1;
+    TS_VEC_RESERVE(c->hit_prev, c->hpcap, c->nhits);
+    c->hit_prev[c->nhits - 1] = c->unit_last[u];
+    c->unit_last[u] = (int)(c->nhits - 1);
+    setbit(c->cur_turn, h->code);
 }
 
 static void report_limit(const ts_rule *r, const ts_turn *t, const char *file, ts_diags *d, const char *text, int rc)
@@ -453,54 +486,76 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
     if (c->profile) c->prof[ri].ns += (unsigned long long)(now_ns() - t0);
 }
 
-static int hit_better(const ts_coder *c, const ts_hit *a, const ts_hit *b)
-{
-    int pa = c->rs->rules[a->rule].priority, pb = c->rs->rules[b->rule].priority;
-    if (pa != pb) return pa > pb;
-    return a->rule < b->rule;
-}
-
+/* Suppression, exclusive groups and duplicates. Hits are taken best first
+ * (priority, then rule order); a live hit suppresses the codes its rule
+ * names in its unit and in the whole turn; then, per unit, the best hit of
+ * an exclusive group or of a code wins. O(n log n) plus the hits of a unit
+ * squared (a unit has at most one hit per rule). */
 static void resolve(ts_coder *c)
 {
     const ts_ruleset *rs = c->rs;
     size_t n = c->nhits;
     if (!n) return;
     TS_VEC_RESERVE(c->order, c->ocap, n);
-    for (size_t i = 0; i < n; i++) c->order[i] = (int)i;
-    /* insertion sort: a turn has few hits, and qsort would need a global */
-    for (size_t i = 1; i < n; i++) {
-        int v = c->order[i];
-        size_t j = i;
-        while (j > 0 && hit_better(c, &c->hits[v], &c->hits[c->order[j - 1]])) { c->order[j] = c->order[j - 1]; j--; }
-        c->order[j] = v;
+    TS_VEC_RESERVE(c->keys, c->kcap, n);
+    for (size_t i = 0; i < n; i++) {
+        c->keys[i].prio = rs->rules[c->hits[i].rule].priority;
+        c->keys[i].rule = c->hits[i].rule;
+        c->keys[i].idx = (int)i;
+    }
+    qsort(c->keys, n, sizeof *c->keys, hitkey_cmp);
+    for (size_t i = 0; i < n; i++) c->order[i] = c->keys[i].idx;
+    /* hits per code, for turn-wide suppression */
+    TS_VEC_RESERVE(c->code_next, c->cncap, n);
+    for (size_t k = 0; k < rs->ncodes; k++) c->code_head[k] = -1;
+    for (size_t i = n; i-- > 0;) {
+        c->code_next[i] = c->code_head[c->hits[i].code];
+        c->code_head[c->hits[i].code] = (int)i;
     }
     /* suppression */
     for (size_t oi = 0; oi < n; oi++) {
         ts_hit *h = &c->hits[c->order[oi]];
         if (h->state != TS_HIT_LIVE) continue;
         const ts_rule *r = &rs->rules[h->rule];
-        if (!r->nsuppress && !r->nsuppress_turn) continue;
-        for (size_t j = 0; j < n; j++) {
-            ts_hit *o = &c->hits[j];
-            if (o == h || o->state != TS_HIT_LIVE) continue;
-            int sup = 0;
-            for (size_t k = 0; k < r->nsuppress && !sup; k++) sup = o->unit == h->unit && o->code == r->suppress[k];
-            for (size_t k = 0; k < r->nsuppress_turn && !sup; k++) sup = o->code == r->suppress_turn[k];
-            if (sup) { o->state = TS_HIT_SUPPRESSED; o->by_rule = h->rule; }
-        }
+        for (size_t k = 0; k < r->nsuppress; k++)
+            for (int j = c->unit_last[h->unit]; j >= 0; j = c->hit_prev[j]) {
+                ts_hit *o = &c->hits[j];
+                if (o != h && o->state == TS_HIT_LIVE && o->code == r->suppress[k]) { o->state = TS_HIT_SUPPRESSED; o->by_rule = h->rule; }
+            }
+        for (size_t k = 0; k < r->nsuppress_turn; k++)
+            for (int *link = &c->code_head[r->suppress_turn[k]]; *link >= 0;) {
+                ts_hit *o = &c->hits[*link];
+                if (o != h && o->state == TS_HIT_LIVE) { o->state = TS_HIT_SUPPRESSED; o->by_rule = h->rule; }
+                if (o->state != TS_HIT_LIVE) *link = c->code_next[*link]; /* never live again: unlink */
+                else link = &c->code_next[*link];
+            }
     }
-    /* exclusive groups and duplicates, per unit: walk best-first */
-    for (size_t oi = 0; oi < n; oi++) {
-        ts_hit *h = &c->hits[c->order[oi]];
-        if (h->state != TS_HIT_LIVE) continue;
-        int g = rs->code_group[h->code];
-        for (size_t oj = oi + 1; oj < n; oj++) {
-            ts_hit *o = &c->hits[c->order[oj]];
-            if (o->state != TS_HIT_LIVE || o->unit != h->unit) continue;
-            if (o->code == h->code) { o->state = TS_HIT_DUPLICATE; o->by_rule = h->rule; }
-            else if (g >= 0 && rs->code_group[o->code] == g) { o->state = TS_HIT_EXCLUSIVE; o->by_rule = h->rule; }
+    /* exclusive groups and duplicates, per unit, best first (a stable
+     * counting sort of order[] by unit) */
+    TS_VEC_RESERVE(c->ubeg, c->ubcap, c->nunits + 1);
+    TS_VEC_RESERVE(c->uord, c->uocap, n);
+    memset(c->ubeg, 0, (c->nunits + 1) * sizeof *c->ubeg);
+    for (size_t i = 0; i < n; i++) c->ubeg[c->hits[i].unit + 1]++;
+    for (size_t u = 0; u < c->nunits; u++) c->ubeg[u + 1] += c->ubeg[u];
+    for (size_t oi = 0; oi < n; oi++) c->uord[c->ubeg[c->hits[c->order[oi]].unit]++] = c->order[oi];
+    for (size_t u = c->nunits; u > 0; u--) c->ubeg[u] = c->ubeg[u - 1]; /* back to the starts */
+    c->ubeg[0] = 0;
+    for (size_t u = 0; u < c->nunits; u++)
+        for (int oi = c->ubeg[u]; oi < c->ubeg[u + 1]; oi++) {
+            ts_hit *h = &c->hits[c->uord[oi]];
+            if (h->state != TS_HIT_LIVE) continue;
+            int g = rs->code_group[h->code];
+            for (int oj = oi + 1; oj < c->ubeg[u + 1]; oj++) {
+                ts_hit *o = &c->hits[c->uord[oj]];
+                if (o->state != TS_HIT_LIVE) continue;
+                if (o->code == h->code) { o->state = TS_HIT_DUPLICATE; o->by_rule = h->rule; }
+                else if (g >= 0 && rs->code_group[o->code] == g) { o->state = TS_HIT_EXCLUSIVE; o->by_rule = h->rule; }
+            }
         }
-    }
+    /* the turn's live codes, for the next stage's without-turn */
+    memset(c->cur_turn, 0, c->nwords_code * sizeof(uint64_t));
+    for (size_t i = 0; i < n; i++)
+        if (c->hits[i].state == TS_HIT_LIVE) setbit(c->cur_turn, c->hits[i].code);
 }
 
 static void make_units(ts_coder *c)
@@ -542,17 +597,25 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
     for (size_t i = 0; i < c->tok.ntok; i++)
         if (c->tok.tok[i].kind == TS_TOK_WORD || c->tok.tok[i].kind == TS_TOK_NUMBER) c->nwords++;
     make_units(c);
-    if (c->fast) ts_scanner_turn(c->scan, &c->tok);
+    if (c->fast) {
+        ts_scanner_turn(c->scan, &c->tok);
+        ts_scanner_units(c->scan, c->units, c->nunits, (int)t->role);
+    }
     if (!++c->turn_serial) { memset(c->tc_stamp, 0, c->rs->nrules * sizeof *c->tc_stamp); c->turn_serial = 1; }
     c->nhits = 0;
+    memset(c->cur_turn, 0, c->nwords_code * sizeof(uint64_t));
+    TS_VEC_RESERVE(c->unit_last, c->ulcap, c->nunits + 1);
+    for (size_t u = 0; u < c->nunits; u++) c->unit_last[u] = -1;
     ts_buf_reset(&c->keytexts);
     TS_VEC_RESERVE(c->keyoff, c->kocap, c->nunits + 1);
     /* which rules may run on this turn at all */
     for (int st = 0; st < rs->nstages; st++) {
         for (size_t u = 0; u < c->nunits; u++) {
+            unsigned stages = ~0u;
+            c->fast_unit = c->fast && ts_scanner_use(c->scan, u, &stages) == 0;
+            if (!(stages & (1u << st)) && !(st == 0 && c->want_keytext)) continue; /* no candidate of this stage here */
             c->cur_u = (uint32_t)u;
             c->prepared = 0;
-            c->fast_unit = c->fast && ts_scanner_unit(c->scan, c->units[u].tok_begin, c->units[u].tok_end, (int)t->role) == 0;
             if (c->fast_unit && !(st == 0 && c->want_keytext)) {
                 /* only the candidates (atoms.c), in rule order */
                 const uint64_t *cand = ts_scanner_candidates(c->scan);
