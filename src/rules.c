@@ -25,6 +25,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,9 @@ typedef struct {
     ts_diags *d;
     int errors;
     size_t nrules;
+    size_t bytes;        /* rule text read so far (TS_MAX_RULESET_BYTES) */
+    size_t re_bytes;     /* regular expression text compiled so far */
+    int re_full;         /* TS_MAX_RULESET_REGEX_BYTES reached and reported */
 } parser;
 
 #define ERR(P, F, L, C, ...) do { ts_diag_add((P)->d, TS_SEV_ERROR, (F), (L), (C), __VA_ARGS__); (P)->errors++; } while (0)
@@ -104,8 +108,15 @@ static int valid_name(const char *s, int allow_dot)
 static void parse_text(parser *P, const char *file, const char *text, size_t len, int dir)
 {
     rblock *cur = NULL;
+    int skipping = 0; /* the attribute lines of a refused block: already reported */
     unsigned long lineno = 0;
     size_t i = 0;
+    if (len > TS_MAX_RULESET_BYTES - P->bytes) {
+        ERR(P, file, 1, 1, "the rule files hold more than %u bytes together (TS_MAX_RULESET_BYTES); "
+            "this file is not read", TS_MAX_RULESET_BYTES);
+        return;
+    }
+    P->bytes += len;
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) i = 3;
     while (i < len) {
         size_t e = i;
@@ -126,6 +137,7 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
         unsigned long col0 = (unsigned long)(s - line) + 1;
         if (!indented) {
             cur = NULL;
+            skipping = 1; /* until a block is accepted below */
             char *kw = s;
             char *rest = s;
             while (*rest && *rest != ' ' && *rest != '\t' && *rest != ':') rest++;
@@ -144,6 +156,7 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
                 }
                 TS_VEC_RESERVE(P->b, P->cap, P->nb + 1);
                 cur = &P->b[P->nb++];
+                skipping = 0;
                 memset(cur, 0, sizeof *cur);
                 cur->kind = !strcmp(kw, "rule") ? B_RULE : B_CODE;
                 cur->name = ts_strdup(arg);
@@ -165,6 +178,7 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
                 if (!valid_name(name, 0)) { ERR(P, file, lineno, argcol, "invalid lexicon name '%s'", name); free(line); continue; }
                 TS_VEC_RESERVE(P->b, P->cap, P->nb + 1);
                 cur = &P->b[P->nb++];
+                skipping = 0;
                 memset(cur, 0, sizeof *cur);
                 cur->kind = B_LEX;
                 cur->name = ts_strdup(name);
@@ -180,6 +194,7 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
                     ERR(P, file, lineno, argcol, "write 'lexicon %s: word word ...' or 'lexicon %s from FILE.lex'", name, name);
                 }
             } else if (!strcmp(kw, "exclusive")) {
+                skipping = 0;
                 TS_VEC_RESERVE(P->g, P->gcap, P->ng + 1);
                 rgroup *g = &P->g[P->ng++];
                 memset(g, 0, sizeof *g);
@@ -193,6 +208,7 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
                 }
                 if (g->n < 2) ERR(P, file, lineno, argcol, "'exclusive' needs at least two codes");
             } else if (!strcmp(kw, "version")) {
+                skipping = 0;
                 free(P->version);
                 P->version = ts_strdup(arg);
             } else {
@@ -204,7 +220,7 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
             continue;
         }
         if (!cur) {
-            ERR(P, file, lineno, col0, "indented line outside a rule, code or lexicon block");
+            if (!skipping) ERR(P, file, lineno, col0, "indented line outside a rule, code or lexicon block");
             free(line);
             continue;
         }
@@ -271,8 +287,26 @@ static int find_lex(const ts_ruleset *rs, const char *name)
     return -1;
 }
 
+static pthread_mutex_t jit_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void ts_rules_ensure_jit(const ts_pattern *p)
+{
+    ts_pattern *q = (ts_pattern *)p; /* the JIT code is a cache; the pattern stays logically immutable */
+    if (!p->re || __atomic_load_n(&q->jit, __ATOMIC_ACQUIRE)) return;
+    pthread_mutex_lock(&jit_mu);
+    if (!q->jit) {
+        /* TS_PCRE2_NO_JIT=1: the interpreter only (valgrind cannot follow JIT code) */
+        const char *no = getenv("TS_PCRE2_NO_JIT");
+        if (!no || strcmp(no, "1"))
+            pcre2_jit_compile((pcre2_code *)q->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
+        __atomic_store_n(&q->jit, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&jit_mu);
+}
+
 int ts_rules_code_index(const ts_ruleset *rs, const char *name)
 {
+    if (rs->atoms) return ts_atoms_code_index(rs->atoms, name); /* hashed; called per turn by scores */
     for (size_t i = 0; i < rs->ncodes; i++)
         if (!strcmp(rs->codes[i].name, name)) return (int)i;
     return -1;
@@ -328,20 +362,68 @@ static void key_of(const char *w, char *out, size_t cap)
     ts_tokens_free(&t);
 }
 
-static void lex_add(ts_lexicon *L, size_t *cap, const char *key, int prefix, int hv, double v)
+/* A lexicon being resolved, with a hash of its entries so adding one is
+ * O(1): a lexicon may hold TS_MAX_LEXICON_ENTRIES words and be copied into
+ * others through @references (a linear search made that quadratic). */
+typedef struct {
+    size_t cap;   /* of L->e */
+    int *slot;    /* entry index + 1, or 0; nslot is a power of two */
+    size_t nslot;
+    int full;     /* TS_MAX_LEXICON_ENTRIES reached, and reported */
+} lexidx;
+
+static size_t lex_hash(const char *key, int prefix)
 {
-    for (size_t i = 0; i < L->n; i++)
-        if (L->e[i].prefix == prefix && !strcmp(L->e[i].key, key)) return;
-    TS_VEC_RESERVE(L->e, *cap, L->n + 1);
-    ts_lexentry *e = &L->e[L->n++];
+    uint64_t h = 14695981039346656037u ^ (uint64_t)prefix;
+    for (; *key; key++) h = (h ^ (unsigned char)*key) * 1099511628211u;
+    return (size_t)h;
+}
+
+static void lex_slot_put(lexidx *x, const ts_lexentry *e, int idx)
+{
+    size_t m = x->nslot - 1, i = lex_hash(e->key, e->prefix) & m;
+    while (x->slot[i]) i = (i + 1) & m;
+    x->slot[i] = idx + 1;
+}
+
+/* Adds an entry unless the same key (with the same '*') is there already.
+ * Returns 0, or -1 when the lexicon is full (the caller reports it once). */
+static int lex_add(ts_lexicon *L, lexidx *x, const char *key, int prefix, int hv, double v)
+{
+    if (x->nslot < 2 * (L->n + 1)) {
+        free(x->slot);
+        x->nslot = 64;
+        while (x->nslot < 4 * (L->n + 1)) x->nslot *= 2;
+        x->slot = ts_xcalloc(x->nslot, sizeof *x->slot);
+        for (size_t k = 0; k < L->n; k++) lex_slot_put(x, &L->e[k], (int)k);
+    }
+    size_t m = x->nslot - 1;
+    for (size_t i = lex_hash(key, prefix) & m; x->slot[i]; i = (i + 1) & m) {
+        const ts_lexentry *e = &L->e[x->slot[i] - 1];
+        if (e->prefix == prefix && !strcmp(e->key, key)) return 0;
+    }
+    if (L->n >= TS_MAX_LEXICON_ENTRIES) return -1;
+    TS_VEC_RESERVE(L->e, x->cap, L->n + 1);
+    ts_lexentry *e = &L->e[L->n];
     e->key = ts_strdup(key);
     e->prefix = prefix;
     e->has_value = hv;
     e->value = v;
+    lex_slot_put(x, e, (int)L->n);
+    L->n++;
+    return 0;
+}
+
+/* Reports a full lexicon, once. */
+static void lex_full(parser *P, lexidx *x, const ts_lexicon *L, const char *file, unsigned long line, unsigned long col)
+{
+    if (x->full) return;
+    x->full = 1;
+    ERR(P, file, line, col, "lexicon '%s' has more than %d entries (TS_MAX_LEXICON_ENTRIES)", L->name, TS_MAX_LEXICON_ENTRIES);
 }
 
 /* Resolves lexicon li (entries and @references) with cycle detection. */
-static int resolve_lex(ctx *C, rblock **lb, size_t nlb, size_t li, int *state, size_t *caps, int depth)
+static int resolve_lex(ctx *C, rblock **lb, size_t nlb, size_t li, int *state, lexidx *ix, int depth)
 {
     parser *P = C->P;
     ts_ruleset *rs = C->rs;
@@ -363,14 +445,15 @@ static int resolve_lex(ctx *C, rblock **lb, size_t nlb, size_t li, int *state, s
         size_t dlen = 0;
         const char *lfile = b->file;
         if (!strcmp(a->key, "from")) {
-            /* path relative to the rule file's directory */
+            /* path relative to the rule file's directory, unless absolute */
             char *dirp = ts_strdup(b->file);
-            char *slash = strrchr(dirp, '/');
+            char *slash = a->val[0] == '/' ? NULL : strrchr(dirp, '/');
             char *path = slash ? (slash[1] = 0, ts_strdupf("%s%s", dirp, a->val)) : ts_strdup(a->val);
             free(dirp);
             ts_diags tmpd = {0};
             if (read_file(path, &data, &dlen, &tmpd) != 0) {
-                ERR(P, b->file, a->line, a->col, "cannot read lexicon file '%s'", path);
+                ERR(P, b->file, a->line, a->col, "cannot read lexicon file '%s': %s", path,
+                    tmpd.n && tmpd.v[0].msg ? tmpd.v[0].msg : "unreadable");
                 ts_diag_clear(&tmpd);
                 free(path);
                 continue;
@@ -389,8 +472,7 @@ static int resolve_lex(ctx *C, rblock **lb, size_t nlb, size_t li, int *state, s
                 if (tl && t[tl - 1] == '*') { prefix = 1; t[--tl] = 0; }
                 key_of(t, key, sizeof key);
                 if (!*key) continue;
-                if (L->n >= TS_MAX_LEXICON_ENTRIES) { ERR(P, path, ln, 1, "lexicon '%s' has more than %d entries", L->name, TS_MAX_LEXICON_ENTRIES); break; }
-                lex_add(L, &caps[li], key, prefix, 0, 0);
+                if (lex_add(L, &ix[li], key, prefix, 0, 0) < 0) { lex_full(P, &ix[li], L, path, ln, 1); break; }
             }
             free(data);
             free(path);
@@ -404,10 +486,13 @@ static int resolve_lex(ctx *C, rblock **lb, size_t nlb, size_t li, int *state, s
             if (t[0] == '@') {
                 int ref = find_lex(rs, t + 1);
                 if (ref < 0) ERR(P, b->file, a->line, ents[j].col, "unknown lexicon '@%s'", t + 1);
-                else if (resolve_lex(C, lb, nlb, (size_t)ref, state, caps, depth + 1) == 0) {
+                else if (resolve_lex(C, lb, nlb, (size_t)ref, state, ix, depth + 1) == 0) {
                     ts_lexicon *R = &rs->lex[ref];
                     for (size_t q = 0; q < R->n; q++)
-                        lex_add(L, &caps[li], R->e[q].key, R->e[q].prefix, R->e[q].has_value, R->e[q].value);
+                        if (lex_add(L, &ix[li], R->e[q].key, R->e[q].prefix, R->e[q].has_value, R->e[q].value) < 0) {
+                            lex_full(P, &ix[li], L, b->file, a->line, ents[j].col);
+                            break;
+                        }
                 }
                 free(t);
                 continue;
@@ -429,8 +514,7 @@ static int resolve_lex(ctx *C, rblock **lb, size_t nlb, size_t li, int *state, s
             if (tl >= sizeof key / 2) { ERR(P, b->file, a->line, ents[j].col, "lexicon entry longer than %zu bytes", sizeof key / 2); free(t); continue; }
             key_of(t, key, sizeof key);
             if (!*key) { free(t); continue; }
-            if (L->n >= TS_MAX_LEXICON_ENTRIES) { ERR(P, b->file, a->line, ents[j].col, "lexicon '%s' has more than %d entries", L->name, TS_MAX_LEXICON_ENTRIES); free(t); continue; }
-            lex_add(L, &caps[li], key, prefix, hv, v);
+            if (lex_add(L, &ix[li], key, prefix, hv, v) < 0) lex_full(P, &ix[li], L, b->file, a->line, ents[j].col);
             free(t);
         }
         free(ents);
@@ -628,11 +712,12 @@ static int lexlen_cmp(const void *a, const void *b)
 
 static void emit_lex(ts_buf *b, const ts_lexicon *L)
 {
+    if (b->len > TS_MAX_REGEX_BYTES) return; /* over the limit already: compile_pattern() reports it */
     ts_lexentry **v = ts_xmalloc((L->n ? L->n : 1) * sizeof *v);
     for (size_t i = 0; i < L->n; i++) v[i] = &L->e[i];
     qsort(v, L->n, sizeof *v, lexlen_cmp);
     ts_buf_puts(b, "(?:");
-    for (size_t i = 0; i < L->n; i++) {
+    for (size_t i = 0; i < L->n && b->len <= TS_MAX_REGEX_BYTES; i++) {
         if (i) ts_buf_putc(b, '|');
         re_escape(b, v[i]->key);
         if (v[i]->prefix) ts_buf_puts(b, "[^ ]*");
@@ -645,6 +730,7 @@ static void emit_lex(ts_buf *b, const ts_lexicon *L)
 
 static void emit_re(ts_buf *b, const ts_pelem *e, const ts_ruleset *rs, int first)
 {
+    if (b->len > TS_MAX_REGEX_BYTES) return; /* compile_pattern() reports it */
     switch (e->kind) {
     case TS_PE_WORD:
         re_escape(b, e->word);
@@ -712,7 +798,8 @@ static void *compile_re(parser *P, const char *file, unsigned long line, unsigne
         pcre2_code_free(code);
         return NULL;
     }
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
+    /* JIT compilation happens on first use (ts_rules_ensure_jit): most token
+     * patterns are verified natively and never need it */
     return code;
 }
 
@@ -725,6 +812,14 @@ static int compile_pattern(ctx *C, rblock *b, rattr *a, ts_pattern *out, int reg
     out->col = a->col;
     if (strlen(a->val) > TS_MAX_PATTERN_BYTES) {
         ERR(P, b->file, a->line, a->col, "pattern longer than %d bytes (TS_MAX_PATTERN_BYTES)", TS_MAX_PATTERN_BYTES);
+        return -1;
+    }
+    if (P->re_bytes > TS_MAX_RULESET_REGEX_BYTES) {
+        /* compile time and memory stay bounded whatever the rule files say */
+        if (!P->re_full)
+            ERR(P, b->file, a->line, a->col, "the patterns expand to more than %u bytes of regular expressions together "
+                "(TS_MAX_RULESET_REGEX_BYTES); this and later patterns are not compiled; use smaller lexicons", TS_MAX_RULESET_REGEX_BYTES);
+        P->re_full = 1;
         return -1;
     }
     if (regex) {
@@ -758,6 +853,13 @@ static int compile_pattern(ctx *C, rblock *b, rattr *a, ts_pattern *out, int reg
     /* every match starts at a token boundary; "^" branches are anchored */
     ts_buf_puts(&re, "(?<![^ ])");
     emit_re(&re, ast, C->rs, 1);
+    P->re_bytes += re.len;
+    if (re.len > TS_MAX_REGEX_BYTES) {
+        ERR(P, b->file, a->line, a->col, "pattern expands to more than %u bytes of regular expression (TS_MAX_REGEX_BYTES); "
+            "use a smaller lexicon or fewer references to it", TS_MAX_REGEX_BYTES);
+        ts_buf_free(&re);
+        return -1;
+    }
     out->re = compile_re(P, b->file, a->line, a->col, re.p, 0);
     ts_buf_free(&re);
     return out->re ? 0 : -1;
@@ -993,9 +1095,11 @@ static void compute_stages(ctx *C)
         for (size_t i = 0; i < rs->nrules; i++) {
             ts_rule *r = &rs->rules[i];
             int st = 0;
-            const int *lists[2] = {r->requires, r->without};
-            size_t ns[2] = {r->nrequires, r->nwithout};
-            for (int l = 0; l < 2; l++)
+            /* a rule that looks at other codes of its sentence or turn runs
+             * after every rule that can produce them */
+            const int *lists[3] = {r->requires, r->without, r->without_turn};
+            size_t ns[3] = {r->nrequires, r->nwithout, r->nwithout_turn};
+            for (int l = 0; l < 3; l++)
                 for (size_t k = 0; k < ns[l]; k++)
                     for (size_t j = 0; j < rs->nrules; j++)
                         if (rs->rules[j].code == lists[l][k] && rs->rules[j].stage + 1 > st) st = rs->rules[j].stage + 1;
@@ -1071,12 +1175,13 @@ static ts_ruleset *build(parser *P)
             rs->nlex++;
         }
     int *state = ts_xcalloc(nlb, sizeof *state);
-    size_t *caps = ts_xcalloc(nlb, sizeof *caps);
-    for (size_t i = 0; i < nlb; i++) resolve_lex(&C, lb, nlb, i, state, caps, 0);
+    lexidx *ix = ts_xcalloc(nlb ? nlb : 1, sizeof *ix);
+    for (size_t i = 0; i < nlb; i++) resolve_lex(&C, lb, nlb, i, state, ix, 0);
+    for (size_t i = 0; i < nlb; i++) free(ix[i].slot);
     for (size_t i = 0; i < nlb; i++)
         if (!rs->lex[i].n) ts_diag_add(P->d, TS_SEV_WARNING, lb[i]->file, lb[i]->line, lb[i]->col, "lexicon '%s' is empty", rs->lex[i].name);
     free(state);
-    free(caps);
+    free(ix);
     free(lb);
     rs->lex_opener = find_lex(rs, "opener");
     rs->lex_skip = find_lex(rs, "skip");
