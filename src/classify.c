@@ -234,6 +234,7 @@ static int is_stop(const ts_coder *c, const char *k)
 static int content_word(const ts_coder *c, size_t i)
 {
     const ts_token *t = &c->tok.tok[i];
+    if (t->kind == TS_TOK_NUMBER) return 1; /* "Een 6." echoes the client's 6 */
     if (t->kind != TS_TOK_WORD || t->keylen < 3) return 0;
     int st = c->fast ? ts_scanner_stopword(c->scan, i) : -1; /* a hash lookup done once per turn */
     if (st >= 0) return !st;
