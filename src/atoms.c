@@ -1,59 +1,69 @@
 /* atoms.c - the fast matcher: atoms, candidates, native verification.
  *
  * The reference matcher (match.c) runs every rule's PCRE2 on every
- * sentence. That costs rules x sentences regex calls, almost all of which
- * fail. This module makes the failing ones free, the way YARA does: a rule
- * can only match a sentence that contains one of its "atoms", so one pass
- * over the sentence's tokens finds the few rules worth verifying.
+ * sentence: rules x sentences regex calls, nearly all of which fail. This
+ * module makes the failing ones (almost) free, the way YARA does: a pattern
+ * can only match a sentence that contains certain words, so one pass over
+ * the sentence's tokens finds the few patterns worth verifying.
  *
- * What an atom is. The key text of a sentence is its kept tokens' keys
- * joined by spaces (see match.c); a token pattern element consumes exactly
- * one key ("segment"). So for token patterns the natural atom is a whole
- * key, looked up in a hash of every word the rules mention (one lookup per
- * token, shared by all rules), or a key prefix for "foo*" words, walked in a
- * small trie. For a pattern we need a set of atoms of which at least one
- * MUST occur whenever the pattern matches:
+ * Atoms. The key text of a sentence is its kept tokens' keys joined by
+ * spaces (match.c), and a token-pattern element consumes exactly one key.
+ * So the natural atom is a whole key, looked up once per token in a hash of
+ * every word the rules mention, or a key prefix for "foo*", walked in a
+ * small trie. For each element we know a set of atoms one of which MUST be
+ * there when the element matches - its atom group:
  *
  *     WORD w            {w}
  *     @lex              the first word of every entry of lex
  *     ( a | b )         atoms(a) U atoms(b)   (none if a branch has none)
- *     a b c  (a SEQ)    the cheapest required element's atoms
- *     [..] ~N _ <num> !w ^ $                  nothing required
+ *     [..] ~N _ <num> !x ^ $                  nothing required
  *
- *   "^ @openvraagwoord !@pron"  ->  {wie, wat, waar, ..., hoezo}
- *   "(kun | kunt) (je | u) ~4 vertellen"  ->  {vertellen}  (cheapest)
+ * A pattern needs ALL the groups of its required elements: that is a
+ * clause, a conjunction; a top-level alternation gives one clause per
+ * branch. Worked example:
  *
- * "Cheapest", as in YARA's atom quality: a word from the "stop" lexicon or
- * of two letters occurs in nearly every sentence and makes a poor atom; a
- * lexicon of thirty verbs is thirty atoms. A rule with a match pattern that
- * has no atom at all ("_ ~3 <num>") is a slow rule: it is a candidate on
- * every sentence, and `rules check` lists it.
+ *   ik ~2 (wil | wou) ~2 (niet | geen) ~4 @verander
+ *     -> stoppen|minderen|...(59) & wil|wou & niet|geen & ik
  *
- * User regexes ("regex /.../") get byte atoms instead: a literal run the
- * regex cannot match without (parsed conservatively from the source; any
- * construct we do not understand means "no atom"). Runs are cut at spaces,
- * so an atom lies inside one key, and all byte atoms of the pack share one
- * Aho-Corasick automaton run over the kept keys.
+ * Clauses hang off their cheapest group, the anchor (YARA's atom quality:
+ * the estimated chance that a sentence holds it - function words from the
+ * "stop" lexicon, short words and short prefixes are poor; thirty rare verbs
+ * can beat one "ik"). Scanning a sentence sets one bit per group that
+ * occurs (a word in many groups ORs in a precomputed row), then looks only
+ * at clauses whose anchor bit is set and checks their other bits. A
+ * satisfied clause makes its pattern slot - and the pattern's rule - a
+ * candidate. A pattern with no required element ("_ ~3 <num>") has no
+ * clause: it is a slow rule, a candidate on every sentence, and `rules
+ * check` lists it. Identical clauses (the same unless line in ten rules, a
+ * copied rule pack) are checked once.
  *
- * Verification. A candidate token pattern is run natively: each pattern is
- * compiled to a tiny backtracking program over token ids (WORD, LEX, ANY,
- * SPLIT, ...) that tries start tokens left to right and alternatives in the
- * order PCRE2 would (greedy [..], lazy ~N, lexicon entries longest first),
- * so it finds the same leftmost match and the same span as the PCRE2
- * translation - byte-identical output is the contract, tested against
- * `--matcher reference`. Two escape hatches keep that promise simple: a
+ * User regexes ("regex /.../") get byte atoms: a literal run every match
+ * must contain, parsed conservatively from the source (anything not
+ * modelled - flags, \Q..\E, \x{..}, back references - means no atom).
+ * Runs are cut at spaces, so an atom lies inside one key; all byte atoms
+ * share one Aho-Corasick automaton. A known word's prefix and byte atoms
+ * are folded into its dictionary entry at build time; only unknown words
+ * walk the automata.
+ *
+ * Verification. A candidate token pattern is run natively: each distinct
+ * pattern is compiled to a tiny backtracking program over token ids (WORD,
+ * LEX, ANY, SPLIT, ...) that tries start tokens left to right and
+ * alternatives in PCRE2's order (greedy [..], lazy ~N, lexicon entries
+ * longest first, the opener loop and \K of "^"), so it finds the same
+ * leftmost match and the same span as the PCRE2 translation. Byte-identical
+ * output is the contract, checked against `--matcher reference` on the
+ * corpora and on random transcripts. Two escape hatches keep that simple: a
  * sentence with a key that contains a space (a compatibility character such
- * as U+00A8) is handed to the reference matcher whole, and a program that
+ * as U+00A8) goes to the reference matcher whole, and a program that
  * backtracks more than TS_NATIVE_MATCH_STEPS lets PCRE2 decide, limits and
- * all. User regexes are always verified by PCRE2 JIT on the key text.
- *
- * Identical patterns (the same "unless" line in ten rules) compile to one
- * program, and its result is remembered for the rest of the sentence.
+ * all. User regexes are verified by PCRE2 JIT on the key text. A pattern's
+ * result is remembered for the rest of the sentence.
  *
  * Threads: ts_atoms is built once and never written again; each worker's
- * ts_scanner owns the per-turn arrays, the candidate bit set and the
- * backtracking stack, which grow to the largest turn seen and are reused,
- * so the hot path does not allocate.
+ * ts_scanner owns the per-turn arrays (token ids, every unit's kept tokens,
+ * candidate bits - scanned once per turn, used by every stage), the
+ * backtracking stack and the memo. They grow to the largest turn seen and
+ * are reused: the hot path does not allocate.
  */
 #include "atoms.h"
 #include "limits.h"
@@ -259,10 +269,12 @@ typedef struct {
 } wspecial;
 
 typedef struct {
-    uint32_t sp_off, sp_n; /* specials in a->sp */
+    uint32_t sp_off, sp_n; /* its specials whose first word is a prefix, in a->psp */
 } wset;
 
-typedef struct { uint32_t set; int32_t rank; } memb;
+/* word id -> an entry that starts with it: a one-word entry (sp = -1) or a
+ * multi-word entry (sp = its index in a->sp) */
+typedef struct { uint32_t set; int32_t rank; int32_t sp; } memb;
 
 /* ------------------------------------------------------------- programs */
 
@@ -291,6 +303,7 @@ struct ts_atoms {
     memb *membs;
     wset *sets; size_t nsets, setcap;
     wspecial *sp; size_t nsp, spcap;
+    uint32_t *psp; size_t npsp, pspcap;
     int32_t *segs; size_t nsegs, segcap;
     ts_buf strs;                   /* prefix strings */
     int opener_set;                /* set index of lexicon "opener" or -1 */
@@ -323,6 +336,9 @@ struct ts_atoms {
     /* a word in many groups sets them by OR-ing one precomputed row */
     int32_t *row_of;               /* per word id: row or -1 */
     uint64_t *rows; size_t nrows;
+    uint64_t *anchor_mask;         /* groups that anchor a clause */
+    uint64_t *stagemask;           /* TS_MAX_STAGES x nw: the rules of each stage */
+    dict codes;                    /* code name -> index (ts_atoms_code_index) */
     uint64_t *always;              /* slow rules */
     uint64_t *rolemask;            /* 3 roles x nw */
     const char **slow_why;         /* per rule, NULL = has atoms */
@@ -391,7 +407,7 @@ static int new_set(builder *B)
 {
     ts_atoms *a = B->a;
     TS_VEC_RESERVE(a->sets, a->setcap, a->nsets + 1);
-    a->sets[a->nsets].sp_off = (uint32_t)a->nsp;
+    a->sets[a->nsets].sp_off = (uint32_t)a->npsp;
     a->sets[a->nsets].sp_n = 0;
     return (int)a->nsets++;
 }
@@ -405,14 +421,14 @@ static void set_add(builder *B, int si, const char *key, int prefix, int rank)
     if (!sp && !prefix) {
         if (!*key) return;
         int id = word_id(B, key, strlen(key));
-        memb m = {(uint32_t)si, rank};
+        memb m = {(uint32_t)si, rank, -1};
         TS_VEC_RESERVE(B->mv[id], B->mc[id], B->mn[id] + 1);
         B->mv[id][B->mn[id]++] = m;
         return;
     }
     TS_VEC_RESERVE(a->sp, a->spcap, a->nsp + 1);
-    wspecial *w = &a->sp[a->nsp++];
-    a->sets[si].sp_n++;
+    size_t wi = a->nsp++;
+    wspecial *w = &a->sp[wi];
     w->rank = rank;
     w->last_prefix = prefix;
     w->nseg = 0;
@@ -437,6 +453,16 @@ static void set_add(builder *B, int si, const char *key, int prefix, int rank)
         if (last) break;
         p = e + 1;
     }
+    int32_t first = a->segs[w->seg];
+    if (first == -3) { /* "foo*": scanned for in its set */
+        TS_VEC_RESERVE(a->psp, a->pspcap, a->npsp + 1);
+        a->psp[a->npsp++] = (uint32_t)wi;
+        a->sets[si].sp_n++;
+    } else if (first >= 0) { /* found through its first word */
+        memb m = {(uint32_t)si, rank, (int32_t)wi};
+        TS_VEC_RESERVE(B->mv[first], B->mc[first], B->mn[first] + 1);
+        B->mv[first][B->mn[first]++] = m;
+    } /* else an empty first word: never on the fast path */
 }
 
 static int lex_set(builder *B, int li)
@@ -486,19 +512,23 @@ static int is_stopword(builder *B, const char *w)
     return id >= 0 && (B->a->wflags[id] & F_STOP);
 }
 
-/* Atom quality (YARA's atoms.c): lower is better. Frequent words make poor
- * atoms: every sentence has "je" or "dat". */
+/* Atom quality (YARA's atoms.c), here as the estimated chance that a
+ * sentence holds the atom; a group costs the sum of its atoms, and a clause
+ * hangs off its cheapest group. Function words (the "stop" lexicon) are in
+ * nearly every sentence, short words and short prefixes in many; a list of
+ * thirty rare verbs can still beat "ik". */
 static double word_cost(builder *B, const char *w)
 {
     size_t l = strlen(w);
-    double c = 1;
-    if (is_stopword(B, w)) c += 8;
-    if (l <= 2) c += 3;
-    else if (l == 3) c += 1;
-    return c;
+    if (is_stopword(B, w)) return l <= 2 ? 0.08 : 0.05;
+    return l <= 2 ? 0.01 : l == 3 ? 0.004 : l == 4 ? 0.002 : 0.001;
 }
 
-static double prefix_cost(size_t l) { return l >= 6 ? 2 : 14.0 / (double)(l ? l : 1); }
+static double prefix_cost(size_t l)
+{
+    static const double c[] = {1, 0.3, 0.1, 0.02, 0.008, 0.004};
+    return l < 6 ? c[l] : 0.002;
+}
 
 static aset atoms_of(builder *B, const ts_pelem *e)
 {
@@ -1088,6 +1118,7 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     a->slot_match = ts_xcalloc(nslots + 1, 1);
     a->always = ts_xcalloc(a->nw, sizeof *a->always);
     a->rolemask = ts_xcalloc(3 * a->nw, sizeof *a->rolemask);
+    a->stagemask = ts_xcalloc((size_t)TS_MAX_STAGES * a->nw, sizeof *a->stagemask);
     a->slow_why = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *a->slow_why);
     a->mprog = ts_xcalloc(rs->nrules + 1, sizeof *a->mprog);
     a->uprog = ts_xcalloc(rs->nrules + 1, sizeof *a->uprog);
@@ -1098,6 +1129,8 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
         const ts_rule *r = &rs->rules[ri];
         for (int role = 0; role < 3; role++)
             if (r->roles & (1u << role)) a->rolemask[(size_t)role * a->nw + ri / 64] |= (uint64_t)1 << (ri % 64);
+        if (r->stage >= 0 && r->stage < TS_MAX_STAGES)
+            a->stagemask[(size_t)r->stage * a->nw + ri / 64] |= (uint64_t)1 << (ri % 64);
         a->desc_off[ri] = (uint32_t)a->desc.len;
         for (int un = 0; un < 2; un++) {
             const ts_pattern *pv = un ? r->unless : r->match;
@@ -1126,6 +1159,28 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     ts_buf_free(&scratch);
     a->mprog[rs->nrules] = a->uprog[rs->nrules] = (uint32_t)a->npidx;
     ensure_ids(&B);
+    a->have_prefix = B.np > 0;
+    a->nprefix_atoms = B.np;
+    ba_build(&a->prefix, B.pstr, B.prule, B.np, 0);
+    a->have_bytes = B.nb > 0;
+    a->nbyte_atoms = B.nb;
+    ba_build(&a->bytes, B.bstr, B.brule, B.nb, 1);
+    /* a known word's prefix and byte atoms never change: fold them into its
+     * trigger list, so only unknown words walk the automata */
+    for (size_t id = 0; id < a->words.n; id++) {
+        const unsigned char *k = (const unsigned char *)dict_str(&a->words, (int)id);
+        size_t kl = a->words.e[id].len;
+        for (int which = 0; which < 2; which++) {
+            const bauto *A = which ? &a->bytes : &a->prefix;
+            if (!(which ? a->have_bytes : a->have_prefix)) continue;
+            int32_t st = 0;
+            for (size_t j = 0; j < kl; j++) {
+                st = A->next[(size_t)st * A->ncls + A->cls[k[j]]];
+                if (!st && !which) break;
+                for (uint32_t q = 0; q < A->out_n[st]; q++) trig_add(&B, (int)id, A->outs[A->out_off[st] + q]);
+            }
+        }
+    }
 
     /* flatten: per word the groups it triggers, per group its clauses, per
      * word its lexicon memberships */
@@ -1170,14 +1225,14 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
             struct uclause *u = &a->ucl[a->nucl];
             u->off = (uint32_t)ng;
             u->n = c->n;
-            memcpy(a->ucg + ng, a->cgroups + c->off, c->n * sizeof *a->ucg);
+            if (c->n) memcpy(a->ucg + ng, a->cgroups + c->off, c->n * sizeof *a->ucg);
             ng += c->n;
             u->soff = (uint32_t)ns;
             u->sn = 0;
             for (size_t j2 = j; j2 < B.an[g]; j2++) {
                 uint32_t c1 = B.av[g][j2];
                 const struct clause *d = &a->clauses[c1];
-                if (done[c1] || d->n != c->n || memcmp(a->cgroups + d->off, a->cgroups + c->off, c->n * sizeof *a->cgroups)) continue;
+                if (done[c1] || d->n != c->n || (c->n && memcmp(a->cgroups + d->off, a->cgroups + c->off, c->n * sizeof *a->cgroups))) continue;
                 done[c1] = 1;
                 a->ucs[ns++] = d->slot;
                 u->sn++;
@@ -1187,6 +1242,10 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
         }
     }
     free(done);
+    a->anchor_mask = ts_xcalloc(a->ngw, sizeof *a->anchor_mask);
+    for (size_t g = 0; g < a->ngroups; g++)
+        if (a->anch_n[g]) a->anchor_mask[g / 64] |= (uint64_t)1 << (g % 64);
+    for (size_t c = 0; c < rs->ncodes; c++) dict_add(&a->codes, rs->codes[c].name, strlen(rs->codes[c].name));
     /* rows for the words that trigger many groups */
     a->row_of = ts_xmalloc((nid ? nid : 1) * sizeof *a->row_of);
     for (size_t i = 0; i < nid; i++) a->row_of[i] = a->trig_n[i] > 6 ? (int32_t)a->nrows++ : -1;
@@ -1201,12 +1260,6 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     free(B.av); free(B.an); free(B.ac); free(B.gcost);
     dict_free(&B.gkeys);
 
-    a->have_prefix = B.np > 0;
-    a->nprefix_atoms = B.np;
-    ba_build(&a->prefix, B.pstr, B.prule, B.np, 0);
-    a->have_bytes = B.nb > 0;
-    a->nbyte_atoms = B.nb;
-    ba_build(&a->bytes, B.bstr, B.brule, B.nb, 1);
     for (size_t i = 0; i < B.np; i++) free(B.pstr[i]);
     for (size_t i = 0; i < B.nb; i++) free(B.bstr[i]);
     free(B.pstr); free(B.prule); free(B.bstr); free(B.brule);
@@ -1223,18 +1276,20 @@ void ts_atoms_free(ts_atoms *a)
     free(a->wflags);
     free(a->trig_off); free(a->trig_n); free(a->trig);
     free(a->memb_off); free(a->memb_n); free(a->membs);
-    free(a->sets); free(a->sp); free(a->segs);
+    free(a->sets); free(a->sp); free(a->psp); free(a->segs);
     ts_buf_free(&a->strs);
     ba_free(&a->prefix);
     ba_free(&a->bytes);
     free(a->code); free(a->progs);
     free(a->mprog); free(a->uprog); free(a->pidx);
-    free(a->always); free(a->rolemask);
+    free(a->always); free(a->rolemask); free(a->stagemask);
     free(a->slot_rule); free(a->slot_match); free(a->slot_always);
     free(a->clauses); free(a->cgroups);
     free(a->anch_off); free(a->anch_n); free(a->anch);
     free(a->ucl); free(a->ucg); free(a->ucs);
     free(a->row_of); free(a->rows);
+    free(a->anchor_mask);
+    dict_free(&a->codes);
     free(a->slow_why);
     ts_buf_free(&a->desc);
     free(a->desc_off);
@@ -1282,9 +1337,15 @@ struct ts_scanner {
     const ts_atoms *a;
     const ts_tokens *tok;
     int32_t *tid; uint8_t *tfl; size_t tcap;     /* per token of the turn */
-    int32_t *kid; uint32_t *ktok; size_t nk, kcap; /* kept tokens of the unit */
-    uint64_t *cand;                /* rules */
-    uint64_t *gbits, *sbits;       /* groups seen, candidate slots */
+    /* the current unit: kept tokens (ids and token indexes), candidate
+     * slots and rules; they point into the per-turn arrays below */
+    int32_t *kid; uint32_t *ktok; size_t nk;
+    uint64_t *cand, *sbits;
+    uint64_t *gbits;               /* groups seen (scratch) */
+    /* every unit of the turn, scanned once and kept for all stages */
+    int32_t *tkid; uint32_t *tktok; size_t tkcap;
+    uint64_t *tcand, *tsb; size_t ucap;
+    struct uscan { uint32_t koff, nk; int rc; unsigned stages; } *us; size_t nus;
     frame *stack; size_t sp, scap;
     uint32_t unit_serial;
     uint32_t *memo_stamp; int8_t *memo_rc; uint32_t *memo_tb, *memo_te;
@@ -1295,9 +1356,7 @@ ts_scanner *ts_scanner_new(const ts_ruleset *rs)
     ts_scanner *s = ts_xcalloc(1, sizeof *s);
     s->rs = rs;
     s->a = rs->atoms;
-    s->cand = ts_xcalloc(s->a->nw, sizeof *s->cand);
     s->gbits = ts_xcalloc(s->a->ngw, sizeof *s->gbits);
-    s->sbits = ts_xcalloc(s->a->nsw, sizeof *s->sbits);
     size_t np = s->a->nprogs ? s->a->nprogs : 1;
     s->memo_stamp = ts_xcalloc(np, sizeof *s->memo_stamp);
     s->memo_rc = ts_xcalloc(np, sizeof *s->memo_rc);
@@ -1310,10 +1369,9 @@ void ts_scanner_free(ts_scanner *s)
 {
     if (!s) return;
     free(s->tid); free(s->tfl);
-    free(s->kid); free(s->ktok);
-    free(s->cand);
+    free(s->tkid); free(s->tktok);
+    free(s->tcand); free(s->tsb); free(s->us);
     free(s->gbits);
-    free(s->sbits);
     free(s->stack);
     free(s->memo_stamp); free(s->memo_rc); free(s->memo_tb); free(s->memo_te);
     free(s);
@@ -1368,23 +1426,11 @@ static inline void setbits(uint64_t *c, const uint32_t *v, uint32_t n)
     for (uint32_t j = 0; j < n; j++) c[v[j] >> 6] |= (uint64_t)1 << (v[j] & 63);
 }
 
-int ts_scanner_unit(ts_scanner *s, uint32_t b, uint32_t e, int role)
+/* Scans tokens [b, e) into the current unit (s->kid ... s->cand). */
+static int scan_one(ts_scanner *s, uint32_t b, uint32_t e, int role)
 {
     const ts_atoms *a = s->a;
     const ts_tokens *tok = s->tok;
-    size_t need = e - b;
-    if (need > s->kcap) {
-        size_t nc = s->kcap ? s->kcap : 64;
-        while (nc < need) nc *= 2;
-        s->kid = ts_xrealloc(s->kid, nc * sizeof *s->kid);
-        s->ktok = ts_xrealloc(s->ktok, nc * sizeof *s->ktok);
-        s->kcap = nc;
-    }
-    s->unit_serial++;
-    if (!s->unit_serial) { /* wrapped: forget every remembered result */
-        memset(s->memo_stamp, 0, (a->nprogs ? a->nprogs : 1) * sizeof *s->memo_stamp);
-        s->unit_serial = 1;
-    }
     /* 1. the kept tokens, and the atom groups they hit */
     uint64_t *g = s->gbits;
     memset(g, 0, a->ngw * sizeof *g);
@@ -1406,6 +1452,7 @@ int ts_scanner_unit(ts_scanner *s, uint32_t b, uint32_t e, int role)
         }
         const unsigned char *k = (const unsigned char *)tok->keys + tok->tok[i].key;
         uint32_t kl = tok->tok[i].keylen;
+        if (id >= 0) continue; /* its automata results are in its row */
         if (a->have_prefix) {
             const bauto *A = &a->prefix;
             int32_t st = 0;
@@ -1431,7 +1478,7 @@ int ts_scanner_unit(ts_scanner *s, uint32_t b, uint32_t e, int role)
     memcpy(sb, a->slot_always, a->nsw * sizeof *sb);
     memcpy(cand, a->always, a->nw * sizeof *cand);
     for (size_t w = 0; w < a->ngw; w++)
-        for (uint64_t bits = g[w]; bits; bits &= bits - 1) {
+        for (uint64_t bits = g[w] & a->anchor_mask[w]; bits; bits &= bits - 1) {
             size_t gi = w * 64 + (size_t)__builtin_ctzll(bits);
             const uint32_t *cl = a->anch + a->anch_off[gi];
             for (uint32_t j = 0; j < a->anch_n[gi]; j++) {
@@ -1459,7 +1506,80 @@ int ts_scanner_unit(ts_scanner *s, uint32_t b, uint32_t e, int role)
     return 0;
 }
 
+static unsigned cand_stages(const ts_scanner *s)
+{
+    const ts_atoms *a = s->a;
+    unsigned m = 0;
+    for (int st = 0; st < TS_MAX_STAGES; st++)
+        for (size_t w = 0; w < a->nw; w++)
+            if (s->cand[w] & a->stagemask[(size_t)st * a->nw + w]) { m |= 1u << st; break; }
+    return m;
+}
+
+void ts_scanner_units(ts_scanner *s, const ts_unit *units, size_t n, int role)
+{
+    const ts_atoms *a = s->a;
+    size_t ntok = s->tok->ntok;
+    if (ntok > s->tkcap) {
+        size_t nc = s->tkcap ? s->tkcap : 256;
+        while (nc < ntok) nc *= 2;
+        s->tkid = ts_xrealloc(s->tkid, nc * sizeof *s->tkid);
+        s->tktok = ts_xrealloc(s->tktok, nc * sizeof *s->tktok);
+        s->tkcap = nc;
+    }
+    if (n > s->ucap) {
+        size_t nc = s->ucap ? s->ucap : 16;
+        while (nc < n) nc *= 2;
+        s->tcand = ts_xrealloc(s->tcand, nc * a->nw * sizeof *s->tcand);
+        s->tsb = ts_xrealloc(s->tsb, nc * a->nsw * sizeof *s->tsb);
+        s->us = ts_xrealloc(s->us, nc * sizeof *s->us);
+        s->ucap = nc;
+    }
+    size_t koff = 0;
+    for (size_t u = 0; u < n; u++) {
+        s->kid = s->tkid + koff;
+        s->ktok = s->tktok + koff;
+        s->cand = s->tcand + u * a->nw;
+        s->sbits = s->tsb + u * a->nsw;
+        s->us[u].rc = scan_one(s, units[u].tok_begin, units[u].tok_end, role);
+        s->us[u].koff = (uint32_t)koff;
+        s->us[u].nk = (uint32_t)s->nk;
+        s->us[u].stages = s->us[u].rc ? ~0u : cand_stages(s);
+        koff += s->nk;
+    }
+    s->nus = n;
+}
+
+int ts_scanner_use(ts_scanner *s, size_t u, unsigned *stages)
+{
+    const ts_atoms *a = s->a;
+    const struct uscan *x = &s->us[u];
+    s->kid = s->tkid + x->koff;
+    s->ktok = s->tktok + x->koff;
+    s->nk = x->nk;
+    s->cand = s->tcand + u * a->nw;
+    s->sbits = s->tsb + u * a->nsw;
+    if (stages) *stages = x->stages;
+    if (!++s->unit_serial) { /* wrapped: forget every remembered result */
+        memset(s->memo_stamp, 0, (a->nprogs ? a->nprogs : 1) * sizeof *s->memo_stamp);
+        s->unit_serial = 1;
+    }
+    return x->rc;
+}
+
 const uint64_t *ts_scanner_candidates(const ts_scanner *s) { return s->cand; }
+
+int ts_scanner_stopword(const ts_scanner *s, size_t i)
+{
+    if (!s->tok || i >= s->tok->ntok || (s->tfl[i] & T_SPACE)) return -1;
+    return s->tid[i] >= 0 && (s->a->wflags[s->tid[i]] & F_STOP);
+}
+
+int ts_atoms_code_index(const ts_atoms *a, const char *name)
+{
+    size_t n = strlen(name);
+    return dict_find_h(&a->codes, name, n, hash_bytes(name, n));
+}
 
 /* ------------------------------------------------------------- matching */
 
@@ -1486,45 +1606,57 @@ static int special_match(const ts_scanner *s, const wspecial *w, size_t i)
     return 1;
 }
 
-static int exact_rank(const ts_scanner *s, int set, size_t i)
-{
-    int32_t id = s->kid[i];
-    if (id < 0) return -1;
-    const ts_atoms *a = s->a;
-    const memb *m = a->membs + a->memb_off[id];
-    for (uint32_t j = 0; j < a->memb_n[id]; j++)
-        if (m[j].set == (uint32_t)set) return m[j].rank;
-    return -1;
-}
-
 /* Does some entry of set match at kept token i? (for !x) */
 static int set_any(const ts_scanner *s, int set, size_t i)
 {
-    if (exact_rank(s, set, i) >= 0) return 1;
-    const wset *ws = &s->a->sets[set];
+    const ts_atoms *a = s->a;
+    int32_t id = s->kid[i];
+    if (id >= 0) {
+        const memb *m = a->membs + a->memb_off[id];
+        for (uint32_t j = 0; j < a->memb_n[id]; j++)
+            if (m[j].set == (uint32_t)set && (m[j].sp < 0 || special_match(s, &a->sp[m[j].sp], i))) return 1;
+    }
+    const wset *ws = &a->sets[set];
     for (uint32_t j = 0; j < ws->sp_n; j++)
-        if (special_match(s, &s->a->sp[ws->sp_off + j], i)) return 1;
+        if (special_match(s, &a->sp[a->psp[ws->sp_off + j]], i)) return 1;
     return 0;
 }
 
+enum { MAX_LENS = 16 };
+
 /* The distinct numbers of tokens an entry of set can consume at kept token
- * i, in the order PCRE2 tries them. Returns how many (at most 8 are kept). */
+ * i, in the order PCRE2 tries them (entry rank). Returns how many, or -1
+ * when more than MAX_LENS differ (PCRE2 decides then). */
 static int set_lengths(const ts_scanner *s, int set, size_t i, int *len)
 {
-    const wset *ws = &s->a->sets[set];
-    int rank[8], n = 0;
+    const ts_atoms *a = s->a;
+    int rank[MAX_LENS], n = 0;
     if (i >= s->nk) return 0;
-    int er = exact_rank(s, set, i);
-    if (er >= 0) { rank[0] = er; len[0] = 1; n = 1; }
-    for (uint32_t j = 0; j < ws->sp_n; j++) {
-        const wspecial *w = &s->a->sp[ws->sp_off + j];
-        if (!special_match(s, w, i)) continue;
+    int32_t id = s->kid[i];
+    const memb *m = id >= 0 ? a->membs + a->memb_off[id] : NULL;
+    uint32_t nm = id >= 0 ? a->memb_n[id] : 0;
+    const wset *ws = &a->sets[set];
+    for (uint32_t j = 0; j < nm + ws->sp_n; j++) {
+        int r, l;
+        if (j < nm) {
+            if (m[j].set != (uint32_t)set) continue;
+            if (m[j].sp < 0) { r = m[j].rank; l = 1; }
+            else {
+                const wspecial *w = &a->sp[m[j].sp];
+                if (!special_match(s, w, i)) continue;
+                r = w->rank; l = w->nseg;
+            }
+        } else {
+            const wspecial *w = &a->sp[a->psp[ws->sp_off + (j - nm)]];
+            if (!special_match(s, w, i)) continue;
+            r = w->rank; l = w->nseg;
+        }
         int k = 0;
-        while (k < n && len[k] != w->nseg) k++;
-        if (k < n) { if (w->rank < rank[k]) rank[k] = w->rank; continue; }
-        if (n == 8) continue;
-        rank[n] = w->rank;
-        len[n] = w->nseg;
+        while (k < n && len[k] != l) k++;
+        if (k < n) { if (r < rank[k]) rank[k] = r; continue; }
+        if (n == MAX_LENS) return -1;
+        rank[n] = r;
+        len[n] = l;
         n++;
     }
     for (int x = 1; x < n; x++)
@@ -1557,7 +1689,7 @@ static int vm(ts_scanner *s, const insn *code, int32_t pc, int32_t i, int32_t k,
     const ts_atoms *a = s->a;
     const int32_t nk = (int32_t)s->nk;
     const size_t base = s->sp;
-    int lens[8];
+    int lens[MAX_LENS];
     for (;;) {
         if (++*steps > TS_NATIVE_MATCH_STEPS) { s->sp = base; return -1; }
         const insn *in = &code[pc];
@@ -1593,6 +1725,7 @@ static int vm(ts_scanner *s, const insn *code, int32_t pc, int32_t i, int32_t k,
         }
         case OP_LEX: {
             int n = set_lengths(s, in->x, (size_t)i, lens);
+            if (n < 0) { s->sp = base; return -1; }
             if (!n) break;
             for (int j = n - 1; j > 0; j--) push(s, pc + 1, i + lens[j], k);
             i += lens[0];
@@ -1605,6 +1738,7 @@ static int vm(ts_scanner *s, const insn *code, int32_t pc, int32_t i, int32_t k,
         case OP_OPENERS: {
             /* (?:openers)* greedy: one more opener (in entry order), else leave the loop */
             int n = set_lengths(s, in->x, (size_t)i, lens);
+            if (n < 0) { s->sp = base; return -1; }
             if (!n) { pc++; continue; }
             push(s, pc + 1, i, k);
             for (int j = n - 1; j > 0; j--) push(s, pc, i + lens[j], k);
@@ -1635,6 +1769,27 @@ static int vm(ts_scanner *s, const insn *code, int32_t pc, int32_t i, int32_t k,
     }
 }
 
+/* Can a match start at kept token i? A cheap test of the first
+ * instruction, which saves entering the machine at most starts. */
+static inline int can_start(const ts_scanner *s, const insn *in, int32_t i)
+{
+    const ts_atoms *a = s->a;
+    switch (in->op) {
+    case OP_WORD: return s->kid[i] == in->x;
+    case OP_PREFIX: return has_prefix(s, (size_t)i, a->strs.p + in->x, (uint32_t)in->y);
+    case OP_LEX: {
+        if (a->sets[in->x].sp_n) return 1;
+        int32_t id = s->kid[i];
+        if (id < 0) return 0;
+        const memb *m = a->membs + a->memb_off[id];
+        for (uint32_t j = 0; j < a->memb_n[id]; j++)
+            if (m[j].set == (uint32_t)in->x) return 1;
+        return 0;
+    }
+    default: return 1;
+    }
+}
+
 /* The leftmost match, as PCRE2 finds it: start tokens left to right. */
 static int run_prog(ts_scanner *s, const prog *p, uint32_t *tb, uint32_t *te)
 {
@@ -1645,6 +1800,7 @@ static int run_prog(ts_scanner *s, const prog *p, uint32_t *tb, uint32_t *te)
     s->sp = 0;
     for (int32_t st = 0; st < starts; st++) {
         int32_t i, k;
+        if (!can_start(s, code, st)) continue;
         int r = vm(s, code, 0, st, st, &steps, &i, &k);
         if (r < 0) return TS_SCAN_PCRE;
         if (!r) continue;

@@ -15,6 +15,7 @@
  */
 #ifndef TS_ATOMS_H
 #define TS_ATOMS_H
+#include "coder.h"
 #include "rules.h"
 #include "token.h"
 #include "util.h"
@@ -39,6 +40,10 @@ size_t ts_atoms_nslow(const ts_atoms *a);
  * one group per match pattern separated by " ; " ("-" = none). */
 void ts_atoms_describe(const ts_atoms *a, const ts_ruleset *rs, size_t rule, ts_buf *out);
 
+/* The index of code `name`, or -1 (a hash lookup; ts_rules_code_index()
+ * uses it). */
+int ts_atoms_code_index(const ts_atoms *a, const char *name);
+
 /* Dictionary size, prefix atoms, regex byte atoms, native programs. */
 typedef struct ts_atoms_stats {
     size_t words, prefixes, byte_atoms, programs, native;
@@ -55,14 +60,23 @@ void ts_scanner_free(ts_scanner *s); /* NULL-safe */
 /* Looks up every token of a turn once. tok is borrowed until the next call. */
 void ts_scanner_turn(ts_scanner *s, const ts_tokens *tok);
 
-/* Prepares the unit of tokens [b, e) of the last turn: its kept tokens (the
- * reference matcher's key text, as token ids) and the candidate rules for a
- * turn of role `role`. Returns 0, or -1 when the unit holds a token whose
- * key contains a space (then the caller must use the reference matcher). */
-int ts_scanner_unit(ts_scanner *s, uint32_t b, uint32_t e, int role);
+/* Scans every unit of the last turn once (kept tokens - the reference
+ * matcher's key text, as token ids - and candidate rules for a turn of role
+ * `role`); the results serve every stage. */
+void ts_scanner_units(ts_scanner *s, const ts_unit *units, size_t n, int role);
+
+/* Makes unit u (of the last ts_scanner_units) the current one and stores in
+ * *stages (if not NULL) the stages that have a candidate rule there (bit st
+ * = stage st). Returns 0, or -1 when the unit holds a token whose key
+ * contains a space: then the reference matcher must do it. */
+int ts_scanner_use(ts_scanner *s, size_t u, unsigned *stages);
 
 /* Candidate rules of the prepared unit: a bit set over rule indexes. */
 const uint64_t *ts_scanner_candidates(const ts_scanner *s);
+
+/* Is token i of the last turn a word of the "stop" lexicon? 1 or 0, or -1
+ * when the scanner cannot tell (its key holds a space). */
+int ts_scanner_stopword(const ts_scanner *s, size_t i);
 
 enum { TS_SCAN_PCRE = 2 };
 /* Verifies pattern k of rule's match list (unless = 0) or unless list

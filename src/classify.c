@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#define HIST 20
+#define HIST TS_MAX_RECENT_TURNS /* turns of codes kept for "recent N" (limits.h) */
 
 struct ts_coder {
     const ts_ruleset *rs;

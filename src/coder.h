@@ -5,10 +5,12 @@
  * and codes). Many coders may share one ts_ruleset. Turns of a transcript
  * must be coded in order; ts_coder_reset() starts a new transcript.
  *
- * Coding is two jobs: match.c finds, for each sentence, the rules whose
- * patterns match (the reference matcher: every candidate rule's PCRE2 on the
- * sentence's key text); classify.c applies context conditions, stages,
- * suppression, exclusive groups and value extraction.
+ * Coding is two jobs: finding, for each sentence, the rules whose patterns
+ * match - by default the fast matcher (atoms.c: an atom prefilter picks the
+ * candidate rules, token patterns are verified natively), or the reference
+ * matcher (match.c: every rule's PCRE2 on the sentence's key text), which
+ * the fast one equals byte for byte - and classify.c, which applies context
+ * conditions, stages, suppression, exclusive groups and value extraction.
  */
 #ifndef TS_CODER_H
 #define TS_CODER_H

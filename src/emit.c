@@ -4,6 +4,7 @@
 #include "structure.h"
 #include "util.h"
 #include <cjson/cJSON.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,168 @@ static cJSON *utterance(const ts_emitter *e, size_t index, const ts_turn *t, con
         cJSON_Delete(x);
     }
     return u;
+}
+
+/* ------------------------------------------------ the per-turn writer
+ *
+ * A turn is written by hand rather than built as a cJSON tree and printed:
+ * that tree costs a dozen allocations and a printf/sscanf round trip per
+ * number, which was most of `code`'s time. The bytes are exactly those of
+ * cJSON_PrintUnformatted(utterance(...)) - same key order, same string
+ * escapes, same number formatting - and ts_emit_utterance() can produce
+ * both, so the tests compare them. cJSON still prints the (per-transcript)
+ * scores and the passthrough fields of JSONL input. */
+
+/* cJSON's print_string_ptr: " \ and control characters escaped, the rest
+ * (UTF-8 included) as is. */
+static void jstr(ts_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!s) s = "";
+    ts_buf_putc(b, '"');
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;; p++) {
+        unsigned char c = *p;
+        if (c >= 32 && c != '"' && c != '\\') continue;
+        if (p > run) ts_buf_put(b, run, (size_t)(p - run));
+        if (!c) break;
+        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t n = 2;
+        switch (c) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        default: e[1] = 'u'; e[2] = '0'; e[3] = '0'; e[4] = hex[c >> 4]; e[5] = hex[c & 15]; n = 6; break;
+        }
+        ts_buf_put(b, e, n);
+        run = p + 1;
+    }
+    ts_buf_putc(b, '"');
+}
+
+/* cJSON's print_number: "%1.15g", or "%1.17g" when that does not read
+ * back as the same double. */
+static void jnum(ts_buf *b, double d)
+{
+    char tmp[32];
+    int n;
+    if (isnan(d) || isinf(d)) { ts_buf_puts(b, "null"); return; }
+    if (d == floor(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
+        /* integers, the common case: what %1.15g prints, without printf */
+        char *q = tmp + sizeof tmp;
+        unsigned long long u = (unsigned long long)fabs(d);
+        do { *--q = (char)('0' + u % 10); u /= 10; } while (u);
+        if (d < 0) *--q = '-';
+        ts_buf_put(b, q, (size_t)(tmp + sizeof tmp - q));
+        return;
+    }
+    n = snprintf(tmp, sizeof tmp, "%1.15g", d);
+    double test = strtod(tmp, NULL);
+    double mx = fabs(test) > fabs(d) ? fabs(test) : fabs(d);
+    if (!(fabs(test - d) <= mx * DBL_EPSILON)) n = snprintf(tmp, sizeof tmp, "%1.17g", d);
+    ts_buf_put(b, tmp, (size_t)n);
+}
+
+static void jkey(ts_buf *b, const char *k, int first)
+{
+    if (!first) ts_buf_putc(b, ',');
+    jstr(b, k);
+    ts_buf_putc(b, ':');
+}
+
+static void jstr_or_null(ts_buf *b, const char *s)
+{
+    if (s) jstr(b, s); else ts_buf_puts(b, "null");
+}
+
+static void utterance_fast(ts_buf *b, const ts_emitter *e, size_t index, const ts_turn *t, const ts_coded *cd)
+{
+    ts_buf_grow(b, t->text_len + t->text_len / 8 + 256 + cd->tok->nsent * 16 + cd->nhits * 96);
+    ts_buf_putc(b, '{');
+    int first = 1;
+    if (e->fmt == TS_OUT_JSONL) {
+        jkey(b, "type", 1); jstr(b, "utterance");
+        jkey(b, "source", 0); jstr(b, e->source);
+        first = 0;
+    }
+    jkey(b, "index", first); jnum(b, (double)index);
+    jkey(b, "speaker", 0); jstr(b, t->speaker);
+    jkey(b, "role", 0); jstr(b, ts_role_name(t->role));
+    jkey(b, "text", 0); jstr(b, t->text);
+    jkey(b, "start", 0); if (t->start >= 0) jnum(b, t->start); else ts_buf_puts(b, "null");
+    jkey(b, "end", 0); if (t->end >= 0) jnum(b, t->end); else ts_buf_puts(b, "null");
+    jkey(b, "line", 0); jnum(b, (double)t->line);
+    jkey(b, "sentences", 0);
+    ts_buf_putc(b, '[');
+    for (size_t i = 0; i < cd->tok->nsent; i++) {
+        if (i) ts_buf_putc(b, ',');
+        ts_buf_putc(b, '[');
+        jnum(b, cd->tok->sent[i].start);
+        ts_buf_putc(b, ',');
+        jnum(b, cd->tok->sent[i].end);
+        ts_buf_putc(b, ']');
+    }
+    ts_buf_putc(b, ']');
+    jkey(b, "codes", 0);
+    ts_buf_putc(b, '[');
+    int fc = 1;
+    for (size_t i = 0; i < cd->nhits; i++) {
+        const ts_hit *h = &cd->hits[i];
+        if (h->state != TS_HIT_LIVE) continue;
+        if (!fc) ts_buf_putc(b, ',');
+        fc = 0;
+        ts_buf_putc(b, '{');
+        jkey(b, "code", 1); jstr(b, e->rs->codes[h->code].name);
+        jkey(b, "rule", 0); jstr(b, e->rs->rules[h->rule].id);
+        jkey(b, "start", 0); jnum(b, h->start);
+        jkey(b, "end", 0); jnum(b, h->end);
+        if (h->has_value) { jkey(b, "value", 0); if (isnan(h->value) || isinf(h->value)) ts_buf_puts(b, "null"); else jnum(b, round(h->value * 10000) / 10000); }
+        ts_buf_putc(b, '}');
+    }
+    ts_buf_putc(b, ']');
+    jkey(b, "structure", 0);
+    ts_buf_putc(b, '{');
+    jkey(b, "talk", 1); jstr_or_null(b, ts_talk_name(cd->st.talk));
+    jkey(b, "phase", 0); jstr_or_null(b, ts_phase_name(cd->st.phase));
+    jkey(b, "pillar", 0); jstr_or_null(b, ts_pillar_name(cd->st.pillar));
+    jkey(b, "interaction", 0); jstr_or_null(b, ts_interaction_name(cd->st.interaction));
+    ts_buf_putc(b, '}');
+    if (t->extra_json) {
+        /* passthrough fields: those whose name is not taken yet, in order */
+        static const char *const taken[] = {"type", "source", "index", "speaker", "role", "text", "start", "end",
+                                            "line", "sentences", "codes", "structure", NULL};
+        cJSON *x = cJSON_Parse(t->extra_json);
+        if (cJSON_IsObject(x)) {
+            for (cJSON *it = x->child; it; it = it->next) {
+                int dup = 0;
+                for (int k = 0; taken[k] && !dup; k++)
+                    dup = !strcmp(taken[k], it->string) && (k > 1 || e->fmt == TS_OUT_JSONL);
+                for (cJSON *q = x->child; q != it && !dup; q = q->next) dup = !strcmp(q->string, it->string);
+                if (dup) continue;
+                char *v = cJSON_PrintUnformatted(it);
+                if (!v) continue;
+                jkey(b, it->string, 0);
+                ts_buf_puts(b, v);
+                free(v);
+            }
+        }
+        cJSON_Delete(x);
+    }
+    ts_buf_putc(b, '}');
+}
+
+void ts_emit_utterance(ts_buf *out, const ts_emitter *e, size_t index, const ts_turn *t, const ts_coded *cd, int with_cjson)
+{
+    if (!with_cjson) { utterance_fast(out, e, index, t, cd); return; }
+    cJSON *u = utterance(e, index, t, cd);
+    char *s = cJSON_PrintUnformatted(u);
+    if (s) ts_buf_puts(out, s);
+    free(s);
+    cJSON_Delete(u);
 }
 
 void ts_csv_field(FILE *f, const char *s)
@@ -191,13 +354,32 @@ void ts_emit_turn(ts_emitter *e, size_t index, const ts_turn *t, const ts_coded 
         e->nturns++;
         return;
     }
-    cJSON *u = utterance(e, index, t, cd);
-    char *s = cJSON_PrintUnformatted(u);
-    if (e->fmt == TS_OUT_JSON) fprintf(e->out, "%s\n  %s", e->nturns ? "," : "", s);
-    else fprintf(e->out, "%s\n", s);
-    free(s);
-    cJSON_Delete(u);
+    ts_buf b = {0};
+    if (e->fmt == TS_OUT_JSON) ts_buf_puts(&b, e->nturns ? ",\n  " : "\n  ");
+    utterance_fast(&b, e, index, t, cd);
+    if (e->fmt == TS_OUT_JSONL) ts_buf_putc(&b, '\n');
+    fwrite(b.p, 1, b.len, e->out);
+    ts_buf_free(&b);
     e->nturns++;
+}
+
+/* turns and share of professional turns per phase or pillar, and (for one
+ * session) the first turn that reached it */
+static const char *phase_name_i(int i) { return ts_phase_name((ts_phase)i); }
+static const char *pillar_name_i(int i) { return ts_pillar_name((ts_pillar)i); }
+
+static void share_block(cJSON *obj, const ts_scores *s, double prof, int n, const char *prefix,
+                        const char *(*name)(int), const long *first)
+{
+    for (int i = 0; i < n; i++) {
+        char k[64];
+        snprintf(k, sizeof k, "%s.%s", prefix, name(i));
+        cJSON *x = cJSON_AddObjectToObject(obj, name(i));
+        double v = ts_counts_get(&s->raw, k);
+        cJSON_AddNumberToObject(x, "turns", v);
+        cJSON_AddItemToObject(x, "share", num_or_null(prof > 0 ? 100 * v / prof : NAN));
+        if (s->sessions == 1) cJSON_AddItemToObject(x, "first_turn", first[i] >= 0 ? cJSON_CreateNumber((double)first[i]) : cJSON_CreateNull());
+    }
 }
 
 static cJSON *scores_obj(const ts_scores *s, const ts_ruleset *rs)
@@ -314,26 +496,8 @@ static cJSON *scores_obj(const ts_scores *s, const ts_ruleset *rs)
         }
     }
     double prof = ts_counts_get(&s->raw, "turns.professional");
-    cJSON *ph = cJSON_AddObjectToObject(so, "phases");
-    for (int i = 0; i < TS_NPHASES; i++) {
-        char k[64];
-        snprintf(k, sizeof k, "phase.%s", ts_phase_name((ts_phase)i));
-        cJSON *x = cJSON_AddObjectToObject(ph, ts_phase_name((ts_phase)i));
-        double v = ts_counts_get(&s->raw, k);
-        cJSON_AddNumberToObject(x, "turns", v);
-        cJSON_AddItemToObject(x, "share", num_or_null(prof > 0 ? 100 * v / prof : NAN));
-        if (s->sessions == 1) cJSON_AddItemToObject(x, "first_turn", s->first_phase[i] >= 0 ? cJSON_CreateNumber((double)s->first_phase[i]) : cJSON_CreateNull());
-    }
-    cJSON *pl = cJSON_AddObjectToObject(so, "pillars");
-    for (int i = 0; i < TS_NPILLARS; i++) {
-        char k[64];
-        snprintf(k, sizeof k, "pillar.%s", ts_pillar_name((ts_pillar)i));
-        cJSON *x = cJSON_AddObjectToObject(pl, ts_pillar_name((ts_pillar)i));
-        double v = ts_counts_get(&s->raw, k);
-        cJSON_AddNumberToObject(x, "turns", v);
-        cJSON_AddItemToObject(x, "share", num_or_null(prof > 0 ? 100 * v / prof : NAN));
-        if (s->sessions == 1) cJSON_AddItemToObject(x, "first_turn", s->first_pillar[i] >= 0 ? cJSON_CreateNumber((double)s->first_pillar[i]) : cJSON_CreateNull());
-    }
+    share_block(cJSON_AddObjectToObject(so, "phases"), s, prof, TS_NPHASES, "phase", phase_name_i, s->first_phase);
+    share_block(cJSON_AddObjectToObject(so, "pillars"), s, prof, TS_NPILLARS, "pillar", pillar_name_i, s->first_pillar);
     if (s->sessions == 1) {
         /* the order in which the phases were first reached */
         cJSON *ord = cJSON_AddArrayToObject(so, "phase_order");

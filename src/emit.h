@@ -15,6 +15,7 @@
 #define TS_EMIT_H
 #include "coder.h"
 #include "score.h"
+#include "util.h"
 #include <stdio.h>
 
 typedef enum { TS_OUT_JSON = 0, TS_OUT_JSONL, TS_OUT_CSV } ts_outfmt;
@@ -48,6 +49,11 @@ int ts_scores_from_json(ts_scores *s, const char *text);
  * session's meta object), as a new string the caller frees; NULL when json
  * is NULL, not an object, or has no such string member. */
 char *ts_json_string_member(const char *json, const char *key);
+
+/* Appends turn t as one JSON object (no newline) to out: the bytes the
+ * json/jsonl formats write. with_cjson = 1 builds them through cJSON, the
+ * slow original the hand-written writer must equal (for the tests). */
+void ts_emit_utterance(ts_buf *out, const ts_emitter *e, size_t index, const ts_turn *t, const ts_coded *cd, int with_cjson);
 
 /* RFC 4180 field: quotes when needed. */
 void ts_csv_field(FILE *f, const char *s);

@@ -35,7 +35,7 @@ ts_matcher *ts_matcher_new(const ts_ruleset *rs)
     m->mc = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(m->mc, TS_PCRE2_MATCH_LIMIT);
     pcre2_set_depth_limit(m->mc, TS_PCRE2_DEPTH_LIMIT);
-    m->js = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    m->js = pcre2_jit_stack_create(32 * 1024, TS_PCRE2_JIT_STACK_BYTES, NULL);
     if (m->js) pcre2_jit_stack_assign(m->mc, NULL, m->js);
     if (rs->lex_skip >= 0) {
         const ts_lexicon *L = &rs->lex[rs->lex_skip];
@@ -95,6 +95,11 @@ void ts_matcher_prepare(ts_matcher *m, const ts_tokens *tok, uint32_t b, uint32_
         ts_buf_putc(&m->text, ' ');
     }
     if (!m->text.p) ts_buf_put(&m->text, "", 0);
+    /* PCRE2's JIT reads the subject in aligned 16/32-byte blocks and may
+     * look past its end (harmless, within the allocation); keep those bytes
+     * defined so valgrind's memcheck stays quiet and exact. */
+    ts_buf_grow(&m->text, 64);
+    memset(m->text.p + m->text.len, 0, 64);
 }
 
 const char *ts_matcher_keytext(const ts_matcher *m, size_t *len)
@@ -119,6 +124,7 @@ int ts_matcher_run(ts_matcher *m, const ts_pattern *p, uint32_t *tb, uint32_t *t
     if (!m->nk) return 0;
     size_t len = m->text.len;
     if (p->is_regex) len--; /* user regexes see the text without the trailing space */
+    ts_rules_ensure_jit(p);
     int rc = pcre2_match((const pcre2_code *)p->re, (PCRE2_SPTR)m->text.p, len, 0, PCRE2_NO_UTF_CHECK, m->md, m->mc);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc < 0) return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||

@@ -19,10 +19,42 @@ const char *const ts_subtypes[] = {"desire", "ability", "reason", "need", "commi
 const char *const ts_sf_codes[] = {"sf.goal", "sf.miracle", "sf.exception", "sf.success", "sf.scaling", "sf.coping",
                                    "sf.difference", "sf.more", "sf.relationship", "sf.next_step", "sf.consequence", NULL};
 
+/* The counters are looked up by name several times per turn; a small
+ * open-addressing index (load <= 1/2) keeps that O(1). */
+static uint32_t counts_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) { h ^= (unsigned char)*s; h *= 16777619u; }
+    return h;
+}
+
+static size_t counts_find(const ts_counts *c, const char *name, uint32_t h)
+{
+    if (!c->nslot) return (size_t)-1;
+    for (size_t i = h & (c->nslot - 1);; i = (i + 1) & (c->nslot - 1)) {
+        uint32_t v = c->slot[i];
+        if (!v) return (size_t)-1;
+        if (!strcmp(c->name[v - 1], name)) return v - 1;
+    }
+}
+
+static void counts_index(ts_counts *c, size_t nslot)
+{
+    free(c->slot);
+    c->slot = ts_xcalloc(nslot, sizeof *c->slot);
+    c->nslot = nslot;
+    for (size_t k = 0; k < c->n; k++) {
+        size_t i = counts_hash(c->name[k]) & (nslot - 1);
+        while (c->slot[i]) i = (i + 1) & (nslot - 1);
+        c->slot[i] = (uint32_t)k + 1;
+    }
+}
+
 void ts_counts_add(ts_counts *c, const char *name, double v)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (!strcmp(c->name[i], name)) { c->val[i] += v; return; }
+    uint32_t h = counts_hash(name);
+    size_t at = counts_find(c, name, h);
+    if (at != (size_t)-1) { c->val[at] += v; return; }
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 64;
         c->name = ts_xrealloc(c->name, c->cap * sizeof *c->name);
@@ -30,13 +62,18 @@ void ts_counts_add(ts_counts *c, const char *name, double v)
     }
     c->name[c->n] = ts_strdup(name);
     c->val[c->n++] = v;
+    if (c->n * 2 > c->nslot) counts_index(c, c->nslot ? c->nslot * 2 : 256);
+    else {
+        size_t i = h & (c->nslot - 1);
+        while (c->slot[i]) i = (i + 1) & (c->nslot - 1);
+        c->slot[i] = (uint32_t)c->n;
+    }
 }
 
 double ts_counts_get(const ts_counts *c, const char *name)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (!strcmp(c->name[i], name)) return c->val[i];
-    return 0;
+    size_t at = counts_find(c, name, counts_hash(name));
+    return at == (size_t)-1 ? 0 : c->val[at];
 }
 
 void ts_counts_free(ts_counts *c)
@@ -44,6 +81,7 @@ void ts_counts_free(ts_counts *c)
     for (size_t i = 0; i < c->n; i++) free(c->name[i]);
     free(c->name);
     free(c->val);
+    free(c->slot);
     memset(c, 0, sizeof *c);
 }
 

@@ -10,12 +10,14 @@
 #include "coder.h"
 #include "transcript.h"
 #include <stddef.h>
+#include <stdint.h>
 
 /* a named counter set: name -> count (insertion order kept) */
 typedef struct ts_counts {
     char **name;
     double *val;
     size_t n, cap;
+    uint32_t *slot; size_t nslot; /* hash index: name -> position + 1 (speed only) */
 } ts_counts;
 
 void ts_counts_add(ts_counts *c, const char *name, double v);

@@ -185,6 +185,21 @@ static void push_token(ts_tokens *t, const char *text, size_t a, size_t b, ts_to
     k->kind = (uint8_t)kind;
     k->flags = 0;
     k->key = (uint32_t)t->keylen;
+    /* ASCII tokens (most of them): the key is the lower-cased bytes */
+    const unsigned char *p = (const unsigned char *)text + a;
+    char *out = t->keys + t->keylen;
+    size_t n = b - a, j = 0;
+    for (; j < n && p[j] < 0x80; j++) {
+        unsigned char ch = p[j];
+        out[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch == '`' ? '\'' : ch);
+    }
+    if (j == n) {
+        out[n] = 0;
+        k->keylen = (uint32_t)n;
+        t->keylen += n + 1;
+        if (n && p[0] >= 'A' && p[0] <= 'Z') k->flags |= TS_TF_UPPER;
+        return;
+    }
     size_t kl = ts_key(text + a, b - a, t->keys + t->keylen, t->keycap - t->keylen);
     k->keylen = (uint32_t)kl;
     t->keylen += kl + 1;
@@ -244,6 +259,9 @@ void ts_tokenize(ts_tokens *t, const char *text, size_t len)
             if (c == C_LETTER) seg_letters = 1;
             while (i < len && i - a < TS_MAX_TOKEN_BYTES) {
                 int l2, l3;
+                unsigned char ch = (unsigned char)text[i];
+                if (ch < 0x80 && ascii_class[ch] == C_LETTER) { all_num = 0; seg_letters++; i++; continue; }
+                if (ch >= '0' && ch <= '9') { i++; continue; }
                 cclass d = class_at(&s, i, &l2);
                 if (d == C_LETTER) { all_num = 0; seg_letters++; i += (size_t)l2; continue; }
                 if (d == C_DIGIT) { i += (size_t)l2; continue; }

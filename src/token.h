@@ -75,4 +75,8 @@ static inline const char *ts_tok_key(const ts_tokens *t, size_t i)
 
 const char *ts_tokkind_name(int kind);
 
+/* 1 if the tokenizer's ASCII fast-path table agrees with its classifier (a
+ * self-check for the tests). */
+int ts_token_ascii_table_ok(void);
+
 #endif
