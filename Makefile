@@ -114,7 +114,7 @@ demo: ensure-deps
 	@echo "  out/sessie.csv       (turn table; out/sessie.sessions.csv: the session row)"
 	@echo "  out/verslag.html     (feedback report, open it in a browser)"
 
-test: ensure-deps
+test: ensure-deps browser-deps
 	@$(MAKE) -s all $(TEST_BIN) $(REPLAY_BIN)
 	@bash tests/run.sh $(BUILD)
 
@@ -154,8 +154,9 @@ fuzz-deps:
 
 # Installs clang only when it cannot link a libFuzzer target.
 ensure-fuzz-deps: ensure-deps
-	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
-	  $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1 || $(MAKE) fuzz-deps
+	@t=$$(mktemp); printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+	  $(FUZZ_CC) -fsanitize=fuzzer -x c - -o "$$t" >/dev/null 2>&1; ok=$$?; rm -f "$$t"; \
+	  [ $$ok = 0 ] || $(MAKE) fuzz-deps
 
 fuzz-build: ensure-fuzz-deps
 	@$(MAKE) -s $(FUZZ_BIN)
@@ -214,3 +215,37 @@ browser-test: browser-deps
 eval: all
 	python3 tests/eval_table.py $(BUILD)/taalspel > docs/eval.md
 	python3 tests/readme_block.py eval docs/eval.md
+
+# ---- benchmark ----------------------------------------------------------
+# `make bench` measures taalspel against the reference matcher, Hyperscan or
+# Vectorscan, ucto and memcpy on a BENCH_MB corpus built from corpora/, and
+# writes bench/results.json (see bench/run.py and bench/RESULTS.md). The
+# Hyperscan and ucto columns are skipped, with a note, when the libraries are
+# missing: `make bench-deps` installs them. BENCH_RSS_MB=1000 also streams
+# 1 GB in jsonl mode for the peak-RSS figure.
+BENCH_MB     ?= 200
+BENCH_RUNS   ?= 5
+BENCH_REF_MB ?= 10
+BENCH_UCTO_MB ?= 5
+BENCH_RSS_MB ?= 0
+HS_FOUND     := $(shell pkg-config --exists libhs 2>/dev/null && echo 1)
+BENCH_HS     := $(if $(HS_FOUND),-DTS_HAVE_HS $(shell pkg-config --cflags libhs),)
+BENCH_HSLIB  := $(if $(HS_FOUND),$(shell pkg-config --libs libhs),)
+
+.PHONY: bench-deps
+$(BUILD)/bench: bench/bench.c $(BUILD)/libtaalspel.a src/*.h | $(BUILD)
+	$(CC) $(CPPFLAGS_ALL) -Isrc $(BENCH_HS) $(CFLAGS_ALL) -o $@ bench/bench.c $(BUILD)/libtaalspel.a $(LDLIBS_ALL) $(BENCH_HSLIB)
+
+bench:
+	@$(MAKE) -s all $(BUILD)/bench
+	@[ -n "$(HS_FOUND)" ] || echo "bench: Hyperscan/Vectorscan not found (make bench-deps); its column is skipped"
+	python3 bench/run.py --build $(BUILD) --mb $(BENCH_MB) --runs $(BENCH_RUNS) --ref-mb $(BENCH_REF_MB) \
+	  --ucto-mb $(BENCH_UCTO_MB) --rss-mb $(BENCH_RSS_MB)
+
+# Hyperscan (x86 with SSSE3) or else Vectorscan, and ucto, from Debian.
+bench-deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	$$SUDO apt-get update -qq; \
+	if grep -q ssse3 /proc/cpuinfo && apt-cache show libhyperscan-dev >/dev/null 2>&1; then HS=libhyperscan-dev; else HS=libvectorscan-dev; fi; \
+	echo "installing: $$HS ucto"; \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$HS ucto

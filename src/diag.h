@@ -9,9 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#ifndef TS_MAX_DIAGS
-#define TS_MAX_DIAGS 1000
-#endif
+#include "limits.h" /* TS_MAX_DIAGS */
 
 typedef enum { TS_SEV_ERROR = 0, TS_SEV_WARNING = 1, TS_SEV_NOTE = 2 } ts_severity;
 

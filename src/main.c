@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,7 +197,52 @@ static ts_ruleset *load_rules(opts *o, ts_diags *d)
 
 /* ------------------------------------------------------ atomic output */
 
+/* Every output file is written to FILE.tmp.PID and renamed to FILE only once
+ * it is complete, so a reader never sees a truncated report or CSV under the
+ * final name. The temp files not yet renamed are listed in pending_tmp; a
+ * fatal signal (Ctrl-C, kill, a closed terminal) and exit() remove them, so
+ * an interrupted run leaves nothing behind. */
 typedef struct { char *final, *tmp; FILE *f; } outfile;
+
+#define MAX_PENDING 4
+static char *volatile pending_tmp[MAX_PENDING];
+
+static void pending_set(char *tmp, char *old)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending_tmp[i] == old) { pending_tmp[i] = tmp; return; }
+}
+
+static void remove_pending(void)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending_tmp[i]) unlink(pending_tmp[i]);
+}
+
+static void on_fatal_signal(int sig)
+{
+    /* async-signal-safe only: unlink(), then die of the same signal (the
+     * handler was reset by SA_RESETHAND), so the exit status tells. */
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending_tmp[i]) unlink(pending_tmp[i]);
+    raise(sig);
+}
+
+static void install_signal_handlers(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa;
+        /* a signal ignored on entry (nohup, a background job) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sa.sa_flags = SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+    atexit(remove_pending);
+}
 
 static FILE *out_open(outfile *of, const char *path)
 {
@@ -204,6 +250,7 @@ static FILE *out_open(outfile *of, const char *path)
     if (!path || !strcmp(path, "-")) { of->f = stdout; return stdout; }
     of->final = ts_strdup(path);
     of->tmp = ts_strdupf("%s.tmp.%ld", path, (long)getpid());
+    pending_set(of->tmp, NULL); /* before it exists: a signal right after fopen() finds it */
     of->f = fopen(of->tmp, "wb");
     if (!of->f) {
         fprintf(stderr, "taalspel: cannot write %s: %s\n", of->tmp, strerror(errno));
@@ -220,6 +267,7 @@ static int out_close(outfile *of)
     if (fclose(of->f) != 0) rc = -1;
     if (rc == 0 && rename(of->tmp, of->final) != 0) rc = -1;
     if (rc != 0) { fprintf(stderr, "taalspel: cannot write %s: %s\n", of->final, strerror(errno)); unlink(of->tmp); }
+    pending_set(NULL, of->tmp); /* renamed or removed: nothing to clean up */
     free(of->final);
     free(of->tmp);
     of->f = NULL;
@@ -256,7 +304,8 @@ static void add_path(char ***v, size_t *n, const char *p, ts_diags *d)
         for (size_t i = 0; i < nn; i++) {
             char *full = ts_strdupf("%s%s%s", p, p[strlen(p) - 1] == '/' ? "" : "/", names[i]);
             struct stat s2;
-            if (stat(full, &s2) == 0 && (S_ISDIR(s2.st_mode) || wanted_ext(names[i]))) add_path(v, n, full, d);
+            /* regular files only: a FIFO in a corpus directory would block the run */
+            if (stat(full, &s2) == 0 && (S_ISDIR(s2.st_mode) || (S_ISREG(s2.st_mode) && wanted_ext(names[i])))) add_path(v, n, full, d);
             free(full);
             free(names[i]);
         }
@@ -762,6 +811,7 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.argv0 = argv[0];
     o.roles = ts_rolemap_new();
+    install_signal_handlers();
     if (argc < 2) { fputs(usage_text, stderr); return EXIT_USAGE; }
     const char *cmd = argv[1];
     int rc;

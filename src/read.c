@@ -29,7 +29,9 @@
 #include <sys/stat.h>
 #include <utf8proc.h>
 
-#define RD_CHUNK 65536
+#ifndef RD_CHUNK
+#define RD_CHUNK 65536 /* fread size; the fuzz build makes it tiny to cross chunk ends */
+#endif
 
 /* ---- roles and formats ---------------------------------------------- */
 

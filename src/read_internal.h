@@ -72,6 +72,7 @@ struct ts_reader {
     rd_seg *q;
     size_t qn, qhead, qcap;
     int header_done;
+    unsigned long fail_line; /* an over-long cue line that already failed a turn */
     ts_buf cue;           /* scratch: a cue line without its tags (vtt),
                              a line with \u0000 escapes replaced (jsonl) */
 };

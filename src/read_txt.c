@@ -77,6 +77,19 @@ static int looks_like_name(const char *s, size_t len)
     return !first;
 }
 
+/* Length of the white-space character at s[0..n): an ASCII one, or a
+ * Unicode space separator such as the no-break space that Word and Teams
+ * put after "Naam:"; 0 if there is none. */
+static size_t space_len(const char *s, size_t n)
+{
+    if (!n) return 0;
+    if (is_space(s[0])) return 1;
+    if ((unsigned char)s[0] < 0x80) return 0;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+    return k > 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ? (size_t)k : 0;
+}
+
 rd_label_kind rd_label(const ts_reader *r, const char *s, size_t len,
                        size_t *lab_off, size_t *lab_len, size_t *text_off,
                        ts_role *role)
@@ -95,10 +108,10 @@ rd_label_kind rd_label(const ts_reader *r, const char *s, size_t len,
     if (words > 3) return RD_LABEL_NONE;
 
     size_t after = j + 1;
-    int space_after = after == len || is_space(s[after]);
+    int space_after = after == len || space_len(s + after, len - after);
     *lab_off = lws;
     *lab_len = plen;
-    while (after < len && is_space(s[after])) after++;
+    for (size_t k; after < len && (k = space_len(s + after, len - after));) after += k;
     *text_off = after;
 
     /* "C:\Users" and "http://" are not a turn of C or of http. */

@@ -416,6 +416,16 @@ int rd_vtt_next(ts_reader *r, ts_turn *t)
         }
         if (!r->cur.open) begin(r, g);
         if (g->end > r->cur.end) r->cur.end = g->end;
+        if (g->failed && !r->cur.failed) {
+            /* rd_line() reported the over-long line once, for the turn it
+             * spoils; a second voice on that line spoils a second turn,
+             * which gets its own error, so no turn is lost unreported */
+            if (g->line == r->fail_line)
+                ts_diag_add(r->diags, TS_SEV_ERROR, r->name, g->line, g->col,
+                            "the turn of '%s' on this over-long line is not coded either",
+                            r->cur.speaker ? r->cur.speaker : "");
+            r->fail_line = g->line;
+        }
         if (g->failed) rd_turn_fail(r);
         rd_turn_append(r, g->text, strlen(g->text));
         free(g->speaker);

@@ -964,7 +964,7 @@ static void compile_rule(ctx *C, rblock *b, ts_rule *r)
             /* recent N code code ... */
             char *endp;
             long n = strtol(a->val, &endp, 10);
-            if (endp == a->val || n < 1 || n > 20) { ERR(P, b->file, a->line, a->col, "'recent' needs a number of turns (1..20) and codes: recent 3 sf.scaling"); continue; }
+            if (endp == a->val || n < 1 || n > TS_MAX_RECENT_TURNS) { ERR(P, b->file, a->line, a->col, "'recent' needs a number of turns (1..%d) and codes: recent 3 sf.scaling", TS_MAX_RECENT_TURNS); continue; }
             rattr tmp = *a;
             tmp.val = endp;
             tmp.col = a->col + (unsigned long)(endp - a->val);

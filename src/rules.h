@@ -72,6 +72,7 @@ typedef struct ts_pattern {
     int turn_start;     /* ^^ : first sentence of the turn only */
     int turn_end;       /* $$ : last sentence of the turn only */
     unsigned long line, col;
+    int jit;            /* re has been JIT-compiled (see ts_rules_ensure_jit) */
 } ts_pattern;
 
 typedef struct ts_example {
@@ -140,6 +141,11 @@ int ts_rules_load(ts_ruleset **out, const char *const *dirs, size_t ndirs, ts_di
 int ts_rules_load_text(ts_ruleset **out, const char *name, const char *text, size_t len, ts_diags *diags);
 
 void ts_rules_free(ts_ruleset *rs); /* NULL-safe */
+
+/* JIT-compiles p->re on first use (under a lock, once; thread-safe), so
+ * loading a rule pack does not pay for patterns the fast matcher never
+ * hands to PCRE2. Call before every pcre2_match() of p->re. */
+void ts_rules_ensure_jit(const ts_pattern *p);
 
 int ts_rules_code_index(const ts_ruleset *rs, const char *name); /* -1 if unknown */
 

@@ -134,8 +134,9 @@ n=$(grep -o '<article class="turn' "$tmp/big.dom.html" 2>/dev/null | wc -l)
 
 # The sample's screenshots are the ones in docs/: the top of the report, as
 # a trainee first sees it (phone at 2x like a real phone screen).
-shot sample "$tmp/sample.html" 1280 2300 docs/report-desktop.png 1
-shot sample "$tmp/sample.html" 390 2000 docs/report-phone.png 2
+DOC=${TS_DOC_SHOTS:-docs}
+shot sample "$tmp/sample.html" 1280 2300 "$DOC/report-desktop.png" 1
+shot sample "$tmp/sample.html" 390 2000 "$DOC/report-phone.png" 2
 shot sample-full "$tmp/sample.html" 1280 9000 "$SHOTS/sample-desktop-full.png" 1
 shot sample-full "$tmp/sample.html" 390 16000 "$SHOTS/sample-phone-full.png" 1
 shot empty "$tmp/empty.html" 1280 2400 "$SHOTS/empty-desktop.png" 1
