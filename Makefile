@@ -82,7 +82,8 @@ deps:
 # Installs dependencies only when something is missing, so demo and test
 # work on a bare Debian with make and git.
 ensure-deps:
-	@$(MAKE) -s check-deps >/dev/null 2>&1 || $(MAKE) deps
+	@{ $(MAKE) -s check-deps >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 && \
+	   command -v parallel >/dev/null 2>&1; } || $(MAKE) deps
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
