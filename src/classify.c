@@ -53,6 +53,9 @@ struct ts_coder {
     ts_buf prevbuf, curbuf;       /* NUL-separated keys */
     size_t *prevoff, nprev, prevcap;
     size_t *curoff, ncur, curcap;
+    uint64_t *prevpk; uint32_t *prevlen; size_t pkcap; /* prev words: first 8 bytes, length */
+    uint8_t *cw; size_t cwcap;    /* per token of this turn: content word (echo) */
+    double *uecho; size_t uecap;  /* per unit: echo share, < 0 until computed */
     ts_coded out;
     /* fast matcher (atoms.c): candidates per unit, native verification */
     ts_scanner *scan;
@@ -148,6 +151,10 @@ void ts_coder_free(ts_coder *c)
     ts_buf_free(&c->curbuf);
     free(c->prevoff);
     free(c->curoff);
+    free(c->prevpk);
+    free(c->prevlen);
+    free(c->cw);
+    free(c->uecho);
     free(c);
 }
 
@@ -231,7 +238,7 @@ static int is_stop(const ts_coder *c, const char *k)
     return 0;
 }
 
-static int content_word(const ts_coder *c, size_t i)
+static int content_word_slow(const ts_coder *c, size_t i)
 {
     const ts_token *t = &c->tok.tok[i];
     if (t->kind == TS_TOK_NUMBER) return 1; /* "Een 6." echoes the client's 6 */
@@ -241,22 +248,56 @@ static int content_word(const ts_coder *c, size_t i)
     return !is_stop(c, ts_tok_key(&c->tok, i));
 }
 
-/* Two words "echo" when equal or, for longer words, when they share a
- * stem-like prefix (drinken ~ drink, gestopt ~ gestopte). */
-static int echoes(const char *a, const char *b)
+/* computed once per turn (content_flags()), asked per rule and unit */
+static inline int content_word(const ts_coder *c, size_t i) { return c->cw[i]; }
+
+static void content_flags(ts_coder *c)
 {
-    if (!strcmp(a, b)) return 1;
-    size_t la = strlen(a), lb = strlen(b);
-    size_t n = la < lb ? la : lb;
-    if (n < 3) return 0;
-    if (n == 3) return !strncmp(a, b, 3) && (la <= 4 && lb <= 4); /* mis ~ mist, rook ~ rookt */
-    return !strncmp(a, b, n < 5 ? n : 5);
+    TS_VEC_RESERVE(c->cw, c->cwcap, c->tok.ntok + 1);
+    for (size_t i = 0; i < c->tok.ntok; i++) c->cw[i] = (uint8_t)content_word_slow(c, i);
 }
 
-static int heard_before(const ts_coder *c, const char *k)
+/* The first min(n, 8) bytes of s as one integer, so that comparing prefixes
+ * of up to 8 bytes is one masked compare. */
+static uint64_t pack8(const char *s, size_t n)
 {
-    for (size_t j = 0; j < c->nprev; j++)
-        if (echoes(k, c->prevbuf.p + c->prevoff[j])) return 1;
+    uint64_t v = 0;
+    memcpy(&v, s, n < 8 ? n : 8);
+    return v;
+}
+
+static inline uint64_t first_bytes(uint64_t v, size_t n) /* n <= 8; byte order of memcpy */
+{
+    if (n >= 8) return v;
+    uint64_t m = ((uint64_t)1 << (8 * n)) - 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    m = ~(~(uint64_t)0 >> (8 * n));
+#endif
+    return v & m;
+}
+
+/* Two words "echo" when equal or, for longer words, when they share a
+ * stem-like prefix (drinken ~ drink, gestopt ~ gestopte): with n the shorter
+ * length, n == 3 needs both at most 4 long and the same 3 bytes (mis ~ mist,
+ * rook ~ rookt), n >= 4 the same first min(n, 5) bytes. */
+static int heard_before(const ts_coder *c, size_t ti)
+{
+    const char *k = ts_tok_key(&c->tok, ti);
+    size_t la = c->tok.tok[ti].keylen;
+    uint64_t pa = pack8(k, la);
+    for (size_t j = 0; j < c->nprev; j++) {
+        size_t lb = c->prevlen[j];
+        uint64_t pb = c->prevpk[j];
+        if (la == lb && pa == pb && (la <= 8 || !memcmp(k, c->prevbuf.p + c->prevoff[j], la))) return 1;
+        size_t n = la < lb ? la : lb;
+        if (n < 3) continue;
+        if (n == 3) {
+            if (la <= 4 && lb <= 4 && first_bytes(pa, 3) == first_bytes(pb, 3)) return 1;
+            continue;
+        }
+        size_t m = n < 5 ? n : 5;
+        if (first_bytes(pa, m) == first_bytes(pb, m)) return 1;
+    }
     return 0;
 }
 
@@ -264,7 +305,7 @@ static int heard_before(const ts_coder *c, const char *k)
 static int has_novel(const ts_coder *c, uint32_t b, uint32_t e)
 {
     for (uint32_t i = b; i < e; i++)
-        if (content_word(c, i) && !heard_before(c, ts_tok_key(&c->tok, i))) return 1;
+        if (content_word(c, i) && !heard_before(c, i)) return 1;
     return 0;
 }
 
@@ -274,7 +315,7 @@ static double echo_share(const ts_coder *c, const ts_unit *u)
     for (uint32_t i = u->tok_begin; i < u->tok_end; i++) {
         if (!content_word(c, i)) continue;
         n++;
-        if (heard_before(c, ts_tok_key(&c->tok, i))) hit++;
+        if (heard_before(c, i)) hit++;
     }
     if (!n || !hit) return 0;
     return (double)hit / (double)n;
@@ -296,9 +337,16 @@ static void remember_turn(ts_coder *c)
     size_t *to = c->prevoff; c->prevoff = c->curoff; c->curoff = to;
     size_t tc = c->prevcap; c->prevcap = c->curcap; c->curcap = tc;
     c->nprev = c->ncur;
+    size_t oldcap = c->pkcap;
+    TS_VEC_RESERVE(c->prevpk, c->pkcap, c->nprev + 1);
+    if (c->pkcap != oldcap || !c->prevlen) c->prevlen = ts_xrealloc(c->prevlen, c->pkcap * sizeof *c->prevlen);
+    for (size_t j = 0; j < c->nprev; j++) {
+        const char *w = c->prevbuf.p + c->prevoff[j];
+        size_t l = strlen(w);
+        c->prevlen[j] = (uint32_t)l;
+        c->prevpk[j] = pack8(w, l);
+    }
 }
-
-/* ---------------------------------------------------------------- values */
 
 static int num_of_token(const ts_coder *c, const ts_rule *r, uint32_t ti, double *v, int *is_een)
 {
@@ -434,7 +482,8 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
     const ts_unit *U = &c->units[u];
     if (r->finals && !(r->finals & final_bit(U->final))) return;
     if (r->echo_min > 0 || r->echo_max < 1) {
-        double e = c->nturns ? echo_share(c, U) : 0;
+        if (c->uecho[u] < 0) c->uecho[u] = c->nturns ? echo_share(c, U) : 0;
+        double e = c->uecho[u];
         if (e < r->echo_min || e > r->echo_max) return;
     }
     if (r->nrequires || r->nwithout || r->nwithout_turn) {
@@ -602,6 +651,9 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
         ts_scanner_turn(c->scan, &c->tok);
         ts_scanner_units(c->scan, c->units, c->nunits, (int)t->role);
     }
+    content_flags(c);
+    TS_VEC_RESERVE(c->uecho, c->uecap, c->nunits + 1);
+    for (size_t u = 0; u < c->nunits; u++) c->uecho[u] = -1;
     if (!++c->turn_serial) { memset(c->tc_stamp, 0, c->rs->nrules * sizeof *c->tc_stamp); c->turn_serial = 1; }
     c->nhits = 0;
     memset(c->cur_turn, 0, c->nwords_code * sizeof(uint64_t));
@@ -673,7 +725,7 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
     /* conversation structure: talk type by majority of sentences, phase, pillar */
     memset(c->has, 0, rs->ncodes);
     int ntalk[3] = {0, 0, 0}, lasttalk = TS_TALK_NONE;
-    int ip = ts_rules_code_index(rs, "talk.problem"), is = ts_rules_code_index(rs, "talk.solution");
+    int ip = rs->known[TS_K_TALK_PROBLEM], is = rs->known[TS_K_TALK_SOLUTION];
     for (size_t i = 0; i < c->nhits; i++) {
         if (c->hits[i].state != TS_HIT_LIVE) continue;
         c->has[c->hits[i].code] = 1;

@@ -1212,6 +1212,12 @@ static ts_ruleset *build(parser *P)
     }
     compute_stages(&C);
     check_never(&C);
+    static const char *const known[] = {
+#define TS_K_NAME(e, s) s,
+        TS_KNOWN_CODES(TS_K_NAME)
+#undef TS_K_NAME
+    };
+    for (int k = 0; k < TS_K_COUNT; k++) rs->known[k] = ts_rules_code_index(rs, known[k]);
     if (!P->errors) rs->atoms = ts_atoms_build(rs); /* the fast matcher's table (atoms.c) */
     return rs;
 }

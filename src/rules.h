@@ -115,8 +115,33 @@ typedef struct ts_rule {
     int stage;                             /* evaluation stage (from requires) */
 } ts_rule;
 
+/* The codes the engine itself reads (scores, structure): their indexes are
+ * resolved once when a pack is compiled, not by name on every turn. The
+ * sf.* block and the two DARN-CAT blocks keep the order of ts_sf_codes and
+ * ts_subtypes (score.h). */
+#define TS_KNOWN_CODES(X) \
+    X(Q_OPEN, "question.open") X(Q_CLOSED, "question.closed") X(Q_WHY, "question.why") \
+    X(R_SIMPLE, "reflection.simple") X(R_COMPLEX, "reflection.complex") X(R_DOUBLE, "reflection.double_sided") \
+    X(SUMMARY, "summary") X(AFFIRMATION, "affirmation") X(PERMISSION, "permission") X(AUTONOMY, "autonomy") \
+    X(ADVICE, "advice") X(INFORMATION, "information") X(SCALE_ANSWER, "scale.answer") \
+    X(TALK_PROBLEM, "talk.problem") X(TALK_SOLUTION, "talk.solution") \
+    X(IA_VISITOR, "interaction.visitor") X(IA_COMPLAINANT, "interaction.complainant") X(IA_CUSTOMER, "interaction.customer") \
+    X(SF_GOAL, "sf.goal") X(SF_MIRACLE, "sf.miracle") X(SF_EXCEPTION, "sf.exception") X(SF_SUCCESS, "sf.success") \
+    X(SF_SCALING, "sf.scaling") X(SF_COPING, "sf.coping") X(SF_DIFFERENCE, "sf.difference") X(SF_MORE, "sf.more") \
+    X(SF_RELATIONSHIP, "sf.relationship") X(SF_NEXT_STEP, "sf.next_step") X(SF_CONSEQUENCE, "sf.consequence") \
+    X(CT_DESIRE, "change_talk.desire") X(CT_ABILITY, "change_talk.ability") X(CT_REASON, "change_talk.reason") \
+    X(CT_NEED, "change_talk.need") X(CT_COMMITMENT, "change_talk.commitment") \
+    X(CT_ACTIVATION, "change_talk.activation") X(CT_TAKING_STEPS, "change_talk.taking_steps") \
+    X(ST_DESIRE, "sustain_talk.desire") X(ST_ABILITY, "sustain_talk.ability") X(ST_REASON, "sustain_talk.reason") \
+    X(ST_NEED, "sustain_talk.need") X(ST_COMMITMENT, "sustain_talk.commitment") \
+    X(ST_ACTIVATION, "sustain_talk.activation") X(ST_TAKING_STEPS, "sustain_talk.taking_steps")
+#define TS_K_ENUM(e, s) TS_K_##e,
+enum { TS_KNOWN_CODES(TS_K_ENUM) TS_K_COUNT };
+#undef TS_K_ENUM
+
 typedef struct ts_ruleset {
     ts_codedef *codes; size_t ncodes;
+    int known[TS_K_COUNT];     /* TS_K_* -> code index, or -1 when the pack lacks the code */
     ts_lexicon *lex; size_t nlex;
     ts_rule *rules; size_t nrules;
     int **groups; size_t *groupn; size_t ngroups;   /* exclusive groups (code indexes) */
@@ -148,6 +173,13 @@ void ts_rules_free(ts_ruleset *rs); /* NULL-safe */
 void ts_rules_ensure_jit(const ts_pattern *p);
 
 int ts_rules_code_index(const ts_ruleset *rs, const char *name); /* -1 if unknown */
+
+/* Does the per-code set (one byte per code) hold known code k (TS_K_*)? */
+static inline int ts_known_in(const ts_ruleset *rs, const unsigned char *set, int k)
+{
+    int i = rs->known[k];
+    return i >= 0 && set[i];
+}
 
 /* Finds the default rule directory: $TAALSPEL_RULES, the installed data
  * directory next to the executable (../share/taalspel/rules/nl), the

@@ -50,25 +50,31 @@ static void counts_index(ts_counts *c, size_t nslot)
     }
 }
 
-void ts_counts_add(ts_counts *c, const char *name, double v)
+/* The position of counter name, added with value 0 when new. Positions never
+ * change, so callers may keep them (ts_scores keeps its fixed and per-code
+ * counters' positions). */
+static size_t counts_slot(ts_counts *c, const char *name)
 {
     uint32_t h = counts_hash(name);
     size_t at = counts_find(c, name, h);
-    if (at != (size_t)-1) { c->val[at] += v; return; }
+    if (at != (size_t)-1) return at;
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 64;
         c->name = ts_xrealloc(c->name, c->cap * sizeof *c->name);
         c->val = ts_xrealloc(c->val, c->cap * sizeof *c->val);
     }
     c->name[c->n] = ts_strdup(name);
-    c->val[c->n++] = v;
+    c->val[c->n++] = 0;
     if (c->n * 2 > c->nslot) counts_index(c, c->nslot ? c->nslot * 2 : 256);
     else {
         size_t i = h & (c->nslot - 1);
         while (c->slot[i]) i = (i + 1) & (c->nslot - 1);
         c->slot[i] = (uint32_t)c->n;
     }
+    return c->n - 1;
 }
+
+void ts_counts_add(ts_counts *c, const char *name, double v) { c->val[counts_slot(c, name)] += v; }
 
 double ts_counts_get(const ts_counts *c, const char *name)
 {
@@ -85,31 +91,47 @@ void ts_counts_free(ts_counts *c)
     memset(c, 0, sizeof *c);
 }
 
+#define FIXED_COUNTERS(X) \
+    X(TURNS_PROF, "turns.professional") X(TURNS_CLIENT, "turns.client") X(TURNS_OTHER, "turns.other") \
+    X(TURNS_FAILED, "turns.failed") \
+    X(WORDS_PROF, "words.professional") X(WORDS_CLIENT, "words.client") X(WORDS_OTHER, "words.other") \
+    X(SECONDS_PROF, "seconds.professional") X(SECONDS_CLIENT, "seconds.client") X(SECONDS_OTHER, "seconds.other") \
+    X(REFLECTIONS, "miti.reflections") X(COMPLEX_REFLECTIONS, "miti.complex_reflections") \
+    X(SIMPLE_REFLECTIONS, "miti.simple_reflections") \
+    X(QUESTIONS, "miti.questions") X(OPEN_QUESTIONS, "miti.open_questions") X(CLOSED_QUESTIONS, "miti.closed_questions") \
+    X(MI_ADHERENT, "miti.mi_adherent") X(MI_NON_ADHERENT, "miti.mi_non_adherent") \
+    X(CHANGE_TALK, "client.change_talk") X(SUSTAIN_TALK, "client.sustain_talk") \
+    X(SF_MOVES, "sf.moves") X(WHY_QUESTIONS, "sf.why_questions") \
+    X(TALK_PROF_PROBLEM, "talk.professional.problem") X(TALK_PROF_SOLUTION, "talk.professional.solution") \
+    X(TALK_PROF_NONE, "talk.professional.none") \
+    X(TALK_CLIENT_PROBLEM, "talk.client.problem") X(TALK_CLIENT_SOLUTION, "talk.client.solution") \
+    X(TALK_CLIENT_NONE, "talk.client.none") \
+    X(T1_PROF_PROBLEM, "talk.first_third.professional.problem") X(T1_PROF_SOLUTION, "talk.first_third.professional.solution") \
+    X(T1_CLIENT_PROBLEM, "talk.first_third.client.problem") X(T1_CLIENT_SOLUTION, "talk.first_third.client.solution") \
+    X(T3_PROF_PROBLEM, "talk.last_third.professional.problem") X(T3_PROF_SOLUTION, "talk.last_third.professional.solution") \
+    X(T3_CLIENT_PROBLEM, "talk.last_third.client.problem") X(T3_CLIENT_SOLUTION, "talk.last_third.client.solution") \
+    X(PHASE_SITUATION, "phase.situation") X(PHASE_DESIRED, "phase.desired") X(PHASE_EXCEPTIONS, "phase.exceptions") \
+    X(PHASE_NEXT_STEP, "phase.next_step") \
+    X(PILLAR_PERSPECTIVE, "pillar.perspective") X(PILLAR_POSSIBILISM, "pillar.possibilism") \
+    X(PILLAR_PROGRESSION, "pillar.progression") \
+    X(EPE, "info.epe_sequences") X(INFO_WITH_PERMISSION, "info.information_with_permission") \
+    X(INFO_WITHOUT_PERMISSION, "info.without_permission") X(JUMPED, "structure.jumped_to_next_step")
+#define FX_ENUM(e, n) FX_##e,
+enum { FIXED_COUNTERS(FX_ENUM) FX_COUNT };
+#undef FX_ENUM
+
 void ts_scores_init(ts_scores *s)
 {
     memset(s, 0, sizeof *s);
     s->sessions = 1;
-    /* fixed counters first, so every session has every column */
+    /* fixed counters first, so every session has every column; their
+     * positions are the FX_* enum */
     static const char *const fixed[] = {
-        "turns.professional", "turns.client", "turns.other", "turns.failed",
-        "words.professional", "words.client", "words.other",
-        "seconds.professional", "seconds.client", "seconds.other",
-        "miti.reflections", "miti.complex_reflections", "miti.simple_reflections",
-        "miti.questions", "miti.open_questions", "miti.closed_questions",
-        "miti.mi_adherent", "miti.mi_non_adherent",
-        "client.change_talk", "client.sustain_talk",
-        "sf.moves", "sf.why_questions",
-        "talk.professional.problem", "talk.professional.solution", "talk.professional.none",
-        "talk.client.problem", "talk.client.solution", "talk.client.none",
-        "talk.first_third.professional.problem", "talk.first_third.professional.solution",
-        "talk.first_third.client.problem", "talk.first_third.client.solution",
-        "talk.last_third.professional.problem", "talk.last_third.professional.solution",
-        "talk.last_third.client.problem", "talk.last_third.client.solution",
-        "phase.situation", "phase.desired", "phase.exceptions", "phase.next_step",
-        "pillar.perspective", "pillar.possibilism", "pillar.progression",
-        "info.epe_sequences", "info.information_with_permission", "info.without_permission",
-        "structure.jumped_to_next_step", NULL};
-    for (int i = 0; fixed[i]; i++) ts_counts_add(&s->raw, fixed[i], 0);
+#define FX_NAME(e, n) n,
+        FIXED_COUNTERS(FX_NAME)
+#undef FX_NAME
+    };
+    for (int i = 0; i < FX_COUNT; i++) counts_slot(&s->raw, fixed[i]);
     for (int i = 0; i < 4; i++) s->first_phase[i] = -1;
     for (int i = 0; i < 3; i++) s->first_pillar[i] = -1;
 }
@@ -118,6 +140,7 @@ void ts_scores_free(ts_scores *s)
 {
     if (!s) return;
     ts_counts_free(&s->raw);
+    free(s->code_slot);
     free(s->scale);
     free(s->talk);
     for (size_t i = 0; i < s->nia; i++) free(s->ia[i].speaker);
@@ -127,23 +150,48 @@ void ts_scores_free(ts_scores *s)
 
 void ts_scores_add_failed(ts_scores *s, size_t n) { ts_counts_add(&s->raw, "turns.failed", (double)n); }
 
-static int has(const ts_ruleset *rs, const unsigned char *set, const char *name)
+#define has(rs, set, k) ts_known_in(rs, set, TS_K_##k)
+
+/* The counter "code.<role>.<code>", created on first use (so the columns of
+ * a session appear in the order its codes did) and then kept by position. */
+static double *code_counter(ts_scores *s, const ts_ruleset *rs, int role, size_t code)
 {
-    int i = ts_rules_code_index(rs, name);
-    return i >= 0 && set[i];
+    if (s->code_rs != rs) {
+        free(s->code_slot);
+        s->code_slot = ts_xmalloc(3 * (rs->ncodes ? rs->ncodes : 1) * sizeof *s->code_slot);
+        for (size_t i = 0; i < 3 * rs->ncodes; i++) s->code_slot[i] = -1;
+        s->code_rs = rs;
+    }
+    long *at = &s->code_slot[(size_t)role * rs->ncodes + code];
+    if (*at < 0) {
+        char key[256];
+        snprintf(key, sizeof key, "code.%s.%s", ts_role_name((ts_role)role), rs->codes[code].name);
+        *at = (long)counts_slot(&s->raw, key);
+    }
+    return &s->raw.val[*at];
 }
 
 void ts_scores_add_turn(ts_scores *s, const ts_ruleset *rs, const ts_turn *t, size_t index, const ts_coded *cd)
 {
+    double *v = s->raw.val;
+    int r3 = t->role <= TS_ROLE_OTHER ? (int)t->role : -1; /* the three roles with fixed counters */
     const char *role = ts_role_name(t->role);
     char key[256];
-    snprintf(key, sizeof key, "turns.%s", role);
-    ts_counts_add(&s->raw, key, 1);
-    snprintf(key, sizeof key, "words.%s", role);
-    ts_counts_add(&s->raw, key, (double)cd->words);
+    if (r3 >= 0) {
+        v[FX_TURNS_PROF + r3] += 1;
+        v[FX_WORDS_PROF + r3] += (double)cd->words;
+    } else {
+        snprintf(key, sizeof key, "turns.%s", role);
+        ts_counts_add(&s->raw, key, 1);
+        snprintf(key, sizeof key, "words.%s", role);
+        ts_counts_add(&s->raw, key, (double)cd->words);
+    }
     if (t->start >= 0 && t->end >= t->start) {
-        snprintf(key, sizeof key, "seconds.%s", role);
-        ts_counts_add(&s->raw, key, t->end - t->start);
+        if (r3 >= 0) s->raw.val[FX_SECONDS_PROF + r3] += t->end - t->start;
+        else {
+            snprintf(key, sizeof key, "seconds.%s", role);
+            ts_counts_add(&s->raw, key, t->end - t->start);
+        }
         s->has_time = 1;
     }
     unsigned char stack[512];
@@ -154,7 +202,7 @@ void ts_scores_add_turn(ts_scores *s, const ts_ruleset *rs, const ts_turn *t, si
         const ts_hit *h = &cd->hits[i];
         if (h->state != TS_HIT_LIVE) continue;
         set[h->code] = 1;
-        if (!scale_done && h->has_value && !strcmp(rs->codes[h->code].name, "scale.answer")) {
+        if (!scale_done && h->has_value && h->code == rs->known[TS_K_SCALE_ANSWER]) {
             TS_VEC_RESERVE(s->scale, s->scalecap, s->nscale + 1);
             s->scale[s->nscale].index = index;
             s->scale[s->nscale].value = h->value;
@@ -162,64 +210,63 @@ void ts_scores_add_turn(ts_scores *s, const ts_ruleset *rs, const ts_turn *t, si
             scale_done = 1; /* one answer per turn: the first number given */
         }
     }
-    int cr = has(rs, set, "reflection.complex") || has(rs, set, "reflection.double_sided") || has(rs, set, "summary");
-    int sr = !cr && has(rs, set, "reflection.simple");
+    int cr = has(rs, set, R_COMPLEX) || has(rs, set, R_DOUBLE) || has(rs, set, SUMMARY);
+    int sr = !cr && has(rs, set, R_SIMPLE);
     for (size_t c = 0; c < rs->ncodes; c++) {
         if (!set[c]) continue;
-        if (cr && !strcmp(rs->codes[c].name, "reflection.simple")) continue; /* complex wins in a turn */
-        snprintf(key, sizeof key, "code.%s.%s", role, rs->codes[c].name);
-        ts_counts_add(&s->raw, key, 1);
+        if (cr && (int)c == rs->known[TS_K_R_SIMPLE]) continue; /* complex wins in a turn */
+        if (r3 >= 0) *code_counter(s, rs, r3, c) += 1;
+        else {
+            snprintf(key, sizeof key, "code.%s.%s", role, rs->codes[c].name);
+            ts_counts_add(&s->raw, key, 1);
+        }
     }
+    v = s->raw.val; /* code_counter may have grown the table */
     if (t->role == TS_ROLE_PROFESSIONAL) {
-        if (cr || sr) ts_counts_add(&s->raw, "miti.reflections", 1);
-        if (cr) ts_counts_add(&s->raw, "miti.complex_reflections", 1);
-        if (sr) ts_counts_add(&s->raw, "miti.simple_reflections", 1);
-        int oq = has(rs, set, "question.open"), cq = has(rs, set, "question.closed");
-        if (oq || cq) ts_counts_add(&s->raw, "miti.questions", 1);
-        if (oq) ts_counts_add(&s->raw, "miti.open_questions", 1);
-        else if (cq) ts_counts_add(&s->raw, "miti.closed_questions", 1);
-        ts_counts_add(&s->raw, "miti.mi_adherent",
-                      has(rs, set, "affirmation") + has(rs, set, "permission") + has(rs, set, "autonomy"));
-        ts_counts_add(&s->raw, "miti.mi_non_adherent", has(rs, set, "advice"));
+        if (cr || sr) v[FX_REFLECTIONS] += 1;
+        if (cr) v[FX_COMPLEX_REFLECTIONS] += 1;
+        if (sr) v[FX_SIMPLE_REFLECTIONS] += 1;
+        int oq = has(rs, set, Q_OPEN), cq = has(rs, set, Q_CLOSED);
+        if (oq || cq) v[FX_QUESTIONS] += 1;
+        if (oq) v[FX_OPEN_QUESTIONS] += 1;
+        else if (cq) v[FX_CLOSED_QUESTIONS] += 1;
+        v[FX_MI_ADHERENT] += has(rs, set, AFFIRMATION) + has(rs, set, PERMISSION) + has(rs, set, AUTONOMY);
+        v[FX_MI_NON_ADHERENT] += has(rs, set, ADVICE);
         int moves = 0;
-        for (int k = 0; ts_sf_codes[k]; k++) moves += has(rs, set, ts_sf_codes[k]);
-        ts_counts_add(&s->raw, "sf.moves", moves);
-        ts_counts_add(&s->raw, "sf.why_questions", has(rs, set, "question.why"));
+        for (int k = TS_K_SF_GOAL; k <= TS_K_SF_CONSEQUENCE; k++) moves += ts_known_in(rs, set, k);
+        v[FX_SF_MOVES] += moves;
+        v[FX_WHY_QUESTIONS] += has(rs, set, Q_WHY);
     }
     if (t->role == TS_ROLE_CLIENT) {
         int ct = 0, st = 0;
-        for (int k = 0; ts_subtypes[k]; k++) {
-            char n[64];
-            snprintf(n, sizeof n, "change_talk.%s", ts_subtypes[k]);
-            ct += has(rs, set, n);
-            snprintf(n, sizeof n, "sustain_talk.%s", ts_subtypes[k]);
-            st += has(rs, set, n);
+        for (int k = 0; k < 7; k++) {
+            ct += ts_known_in(rs, set, TS_K_CT_DESIRE + k);
+            st += ts_known_in(rs, set, TS_K_ST_DESIRE + k);
         }
-        ts_counts_add(&s->raw, "client.change_talk", ct);
-        ts_counts_add(&s->raw, "client.sustain_talk", st);
+        v[FX_CHANGE_TALK] += ct;
+        v[FX_SUSTAIN_TALK] += st;
     }
     if (set != stack) free(set);
 
     /* conversation structure */
     const ts_turn_structure *st = &cd->st;
     if (t->role == TS_ROLE_PROFESSIONAL || t->role == TS_ROLE_CLIENT) {
-        snprintf(key, sizeof key, "talk.%s.%s", role, st->talk == TS_TALK_NONE ? "none" : ts_talk_name(st->talk));
-        ts_counts_add(&s->raw, key, 1);
+        static const int talk_slot[2][3] = {{FX_TALK_PROF_NONE, FX_TALK_PROF_PROBLEM, FX_TALK_PROF_SOLUTION},
+                                            {FX_TALK_CLIENT_NONE, FX_TALK_CLIENT_PROBLEM, FX_TALK_CLIENT_SOLUTION}};
+        v[talk_slot[t->role][st->talk]] += 1;
     }
     TS_VEC_RESERVE(s->talk, s->talkcap, s->ntalk + 1);
     s->talk[s->ntalk++] = (unsigned char)(t->role * 3 + st->talk);
     if (st->phase >= 0) {
-        snprintf(key, sizeof key, "phase.%s", ts_phase_name(st->phase));
-        ts_counts_add(&s->raw, key, 1);
+        v[FX_PHASE_SITUATION + st->phase] += 1;
         if (s->first_phase[st->phase] < 0) s->first_phase[st->phase] = (long)index;
     }
     if (st->pillar >= 0) {
-        snprintf(key, sizeof key, "pillar.%s", ts_pillar_name(st->pillar));
-        ts_counts_add(&s->raw, key, 1);
+        v[FX_PILLAR_PERSPECTIVE + st->pillar] += 1;
         if (s->first_pillar[st->pillar] < 0) s->first_pillar[st->pillar] = (long)index;
     }
-    if (st->epe) ts_counts_add(&s->raw, "info.epe_sequences", 1);
-    if (st->info_without_permission) ts_counts_add(&s->raw, "info.without_permission", 1);
+    if (st->epe) v[FX_EPE] += 1;
+    if (st->info_without_permission) v[FX_INFO_WITHOUT_PERMISSION] += 1;
     if (st->interaction >= 0) {
         TS_VEC_RESERVE(s->ia, s->iacap, s->nia + 1);
         s->ia[s->nia].speaker = ts_strdup(t->speaker);

@@ -39,6 +39,9 @@ typedef struct ts_scores {
     long first_phase[4], first_pillar[3];
     struct ts_ia_evidence { char *speaker; size_t index; int type; } *ia; size_t nia, iacap;
     int finished;
+    /* positions of the "code.<role>.<code>" counters in raw, per role and
+     * code of the rule set code_rs (-1: not created yet); speed only */
+    long *code_slot; const void *code_rs;
 } ts_scores;
 
 /* Computes the counters that need the whole session (talk by thirds).

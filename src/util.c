@@ -62,7 +62,7 @@ char *ts_strdupf(const char *fmt, ...)
     return p;
 }
 
-void ts_buf_grow(ts_buf *b, size_t extra)
+void ts_buf_grow_slow(ts_buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
     if (need <= b->cap) return;
@@ -72,22 +72,10 @@ void ts_buf_grow(ts_buf *b, size_t extra)
     b->cap = nc;
 }
 
-void ts_buf_put(ts_buf *b, const void *s, size_t n)
-{
-    ts_buf_grow(b, n);
-    if (n) memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
 
 void ts_buf_puts(ts_buf *b, const char *s) { ts_buf_put(b, s, strlen(s)); }
 
-void ts_buf_putc(ts_buf *b, char c)
-{
-    ts_buf_grow(b, 1);
-    b->p[b->len++] = c;
-    b->p[b->len] = 0;
-}
+
 
 void ts_buf_printf(ts_buf *b, const char *fmt, ...)
 {

@@ -10,16 +10,34 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct ts_buf {
     char *p;
     size_t len, cap;
 } ts_buf;
 
-void ts_buf_grow(ts_buf *b, size_t extra);
-void ts_buf_put(ts_buf *b, const void *s, size_t n);
+void ts_buf_grow_slow(ts_buf *b, size_t extra);
 void ts_buf_puts(ts_buf *b, const char *s);
-void ts_buf_putc(ts_buf *b, char c);
+
+/* Inline: the JSON writer calls these for every byte of punctuation. */
+static inline void ts_buf_grow(ts_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 > b->cap) ts_buf_grow_slow(b, extra);
+}
+static inline void ts_buf_put(ts_buf *b, const void *s, size_t n)
+{
+    ts_buf_grow(b, n);
+    if (n) memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+static inline void ts_buf_putc(ts_buf *b, char c)
+{
+    ts_buf_grow(b, 1);
+    b->p[b->len++] = c;
+    b->p[b->len] = 0;
+}
 void ts_buf_printf(ts_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
