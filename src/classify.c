@@ -65,6 +65,7 @@ struct ts_coder {
     uint32_t cur_u;
     uint32_t turn_serial;         /* turn_conditions() cache, per rule */
     uint32_t *tc_stamp; uint8_t *tc_val;
+    uint64_t *stage_rules;        /* per stage: bitset of its rules that give a code */
     /* Hits linked per unit and per code, so the unit and turn code sets and
      * resolve() cost O(hits of a unit) or O(n log n), never O(n^2): a 50 MB
      * turn in windows has 10^5 hits. */
@@ -110,6 +111,11 @@ ts_coder *ts_coder_new(const ts_ruleset *rs)
         c->scan = ts_scanner_new(rs);
         c->fast = 1;
     }
+    size_t nw = (rs->nrules + 63) / 64 + 1;
+    c->stage_rules = ts_xcalloc((size_t)(rs->nstages > 0 ? rs->nstages : 1) * nw, sizeof *c->stage_rules);
+    for (size_t ri = 0; ri < rs->nrules; ri++)
+        if (rs->rules[ri].code >= 0 && rs->rules[ri].stage >= 0 && rs->rules[ri].stage < rs->nstages)
+            setbit(c->stage_rules + (size_t)rs->rules[ri].stage * nw, (int)ri);
     c->tc_stamp = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->tc_stamp);
     c->tc_val = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->tc_val);
     if (rs->lex_stop >= 0) {
@@ -135,6 +141,7 @@ void ts_coder_free(ts_coder *c)
     free(c->keys);
     free(c->tc_stamp);
     free(c->tc_val);
+    free(c->stage_rules);
     ts_tokens_free(&c->tok);
     free(c->units);
     free(c->hits);
@@ -672,11 +679,11 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
             if (c->fast_unit && !(st == 0 && c->want_keytext)) {
                 /* only the candidates (atoms.c), in rule order */
                 const uint64_t *cand = ts_scanner_candidates(c->scan);
+                const uint64_t *sr = c->stage_rules + (size_t)st * ((rs->nrules + 63) / 64 + 1);
                 for (size_t w = 0; w * 64 < rs->nrules; w++)
-                    for (uint64_t bits = cand[w]; bits; bits &= bits - 1) {
+                    for (uint64_t bits = cand[w] & sr[w]; bits; bits &= bits - 1) {
                         size_t ri = w * 64 + (size_t)__builtin_ctzll(bits);
                         const ts_rule *r = &rs->rules[ri];
-                        if (r->stage != st || r->code < 0) continue;
                         if (c->tc_stamp[ri] != c->turn_serial) {
                             c->tc_stamp[ri] = c->turn_serial;
                             c->tc_val[ri] = (uint8_t)turn_conditions(c, r, t->role);
