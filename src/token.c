@@ -262,9 +262,11 @@ void ts_tokenize(ts_tokens *t, const char *text, size_t len)
                 unsigned char ch = (unsigned char)text[i];
                 if (ch < 0x80 && ascii_class[ch] == C_LETTER) { all_num = 0; seg_letters++; i++; continue; }
                 if (ch >= '0' && ch <= '9') { i++; continue; }
+                if (ch < 0x80 && ascii_class[ch] == C_SPACE) break; /* the usual end of a word */
                 cclass d = class_at(&s, i, &l2);
                 if (d == C_LETTER) { all_num = 0; seg_letters++; i += (size_t)l2; continue; }
                 if (d == C_DIGIT) { i += (size_t)l2; continue; }
+                if (d == C_SPACE || (d == C_SENT && ch != '.') || d == C_QUOTE || d == C_BRACKET) break;
                 cclass nx = class_at(&s, i + (size_t)l2, &l3);
                 int32_t cpd = cp_at(&s, i, &l2);
                 if (d == C_APOS && nx == C_LETTER && !all_num) { i += (size_t)l2; continue; } /* auto's zo'n */
