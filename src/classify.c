@@ -89,6 +89,21 @@ static int hitkey_cmp(const void *x, const void *y)
     return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
+/* A turn has a handful of hits: insertion sort beats qsort's call per
+ * comparison; both orders are total, so the result is the same. */
+static void sort_small(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 24) { qsort(base, n, size, cmp); return; }
+    unsigned char *a = base, tmp[64];
+    if (size > sizeof tmp) { qsort(base, n, size, cmp); return; }
+    for (size_t i = 1; i < n; i++) {
+        size_t j = i;
+        memcpy(tmp, a + i * size, size);
+        while (j > 0 && cmp(a + (j - 1) * size, tmp) > 0) { memcpy(a + j * size, a + (j - 1) * size, size); j--; }
+        if (j != i) memcpy(a + j * size, tmp, size);
+    }
+}
+
 static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static int bit(const uint64_t *s, int i) { return (int)((s[i >> 6] >> (i & 63)) & 1u); }
@@ -560,7 +575,7 @@ static void resolve(ts_coder *c)
         c->keys[i].rule = c->hits[i].rule;
         c->keys[i].idx = (int)i;
     }
-    qsort(c->keys, n, sizeof *c->keys, hitkey_cmp);
+    sort_small(c->keys, n, sizeof *c->keys, hitkey_cmp);
     for (size_t i = 0; i < n; i++) c->order[i] = c->keys[i].idx;
     /* hits per code, for turn-wide suppression */
     TS_VEC_RESERVE(c->code_next, c->cncap, n);
@@ -711,7 +726,7 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
         resolve(c);
     }
     /* stable output order: by position, then code */
-    if (c->nhits > 1) qsort(c->hits, c->nhits, sizeof *c->hits, hit_pos_cmp); /* qsort(NULL, 0) is UB */
+    if (c->nhits > 1) sort_small(c->hits, c->nhits, sizeof *c->hits, hit_pos_cmp); /* qsort(NULL, 0) is UB */
     /* context for the next turn */
     c->nturns++;
     uint64_t *cur = hist_at(c, 1);

@@ -157,6 +157,9 @@ static void jkey(ts_buf *b, const char *k, int first)
     ts_buf_putc(b, ':');
 }
 
+/* ,"name": for a literal name that needs no escaping */
+#define JLIT(b, lit) ts_buf_put((b), lit, sizeof lit - 1)
+
 static void jstr_or_null(ts_buf *b, const char *s)
 {
     if (s) jstr(b, s); else ts_buf_puts(b, "null");
@@ -214,15 +217,15 @@ static void utterance_fast(ts_buf *b, const ts_emitter *e, size_t index, const t
         jkey(b, "source", 0); jstr(b, e->source);
         first = 0;
     }
-    jkey(b, "index", first); jnum(b, (double)index);
-    jkey(b, "speaker", 0); jstr(b, t->speaker);
-    jkey(b, "role", 0); jstr(b, ts_role_name(t->role));
-    jkey(b, "text", 0); jstr(b, t->text);
-    jkey(b, "start", 0); if (t->start >= 0) jnum(b, t->start); else ts_buf_puts(b, "null");
-    jkey(b, "end", 0); if (t->end >= 0) jnum(b, t->end); else ts_buf_puts(b, "null");
-    jkey(b, "line", 0); jnum(b, (double)t->line);
-    jkey(b, "sentences", 0);
-    ts_buf_putc(b, '[');
+    if (first) JLIT(b, "\"index\":"); else JLIT(b, ",\"index\":");
+    jnum(b, (double)index);
+    JLIT(b, ",\"speaker\":"); jstr(b, t->speaker);
+    JLIT(b, ",\"role\":"); jstr(b, ts_role_name(t->role));
+    JLIT(b, ",\"text\":"); jstr(b, t->text);
+    JLIT(b, ",\"start\":"); if (t->start >= 0) jnum(b, t->start); else ts_buf_puts(b, "null");
+    JLIT(b, ",\"end\":"); if (t->end >= 0) jnum(b, t->end); else ts_buf_puts(b, "null");
+    JLIT(b, ",\"line\":"); jnum(b, (double)t->line);
+    JLIT(b, ",\"sentences\":[");
     for (size_t i = 0; i < cd->tok->nsent; i++) {
         if (i) ts_buf_putc(b, ',');
         ts_buf_putc(b, '[');
@@ -232,29 +235,25 @@ static void utterance_fast(ts_buf *b, const ts_emitter *e, size_t index, const t
         ts_buf_putc(b, ']');
     }
     ts_buf_putc(b, ']');
-    jkey(b, "codes", 0);
-    ts_buf_putc(b, '[');
+    JLIT(b, ",\"codes\":[");
     int fc = 1;
     for (size_t i = 0; i < cd->nhits; i++) {
         const ts_hit *h = &cd->hits[i];
         if (h->state != TS_HIT_LIVE) continue;
         if (!fc) ts_buf_putc(b, ',');
         fc = 0;
-        ts_buf_putc(b, '{');
-        jkey(b, "code", 1); jstr(b, e->rs->codes[h->code].name);
-        jkey(b, "rule", 0); jstr(b, e->rs->rules[h->rule].id);
-        jkey(b, "start", 0); jnum(b, h->start);
-        jkey(b, "end", 0); jnum(b, h->end);
-        if (h->has_value) { jkey(b, "value", 0); if (isnan(h->value) || isinf(h->value)) ts_buf_puts(b, "null"); else jnum(b, round(h->value * 10000) / 10000); }
+        JLIT(b, "{\"code\":"); jstr(b, e->rs->codes[h->code].name);
+        JLIT(b, ",\"rule\":"); jstr(b, e->rs->rules[h->rule].id);
+        JLIT(b, ",\"start\":"); jnum(b, h->start);
+        JLIT(b, ",\"end\":"); jnum(b, h->end);
+        if (h->has_value) { JLIT(b, ",\"value\":"); if (isnan(h->value) || isinf(h->value)) ts_buf_puts(b, "null"); else jnum(b, round(h->value * 10000) / 10000); }
         ts_buf_putc(b, '}');
     }
     ts_buf_putc(b, ']');
-    jkey(b, "structure", 0);
-    ts_buf_putc(b, '{');
-    jkey(b, "talk", 1); jstr_or_null(b, ts_talk_name(cd->st.talk));
-    jkey(b, "phase", 0); jstr_or_null(b, ts_phase_name(cd->st.phase));
-    jkey(b, "pillar", 0); jstr_or_null(b, ts_pillar_name(cd->st.pillar));
-    jkey(b, "interaction", 0); jstr_or_null(b, ts_interaction_name(cd->st.interaction));
+    JLIT(b, ",\"structure\":{\"talk\":"); jstr_or_null(b, ts_talk_name(cd->st.talk));
+    JLIT(b, ",\"phase\":"); jstr_or_null(b, ts_phase_name(cd->st.phase));
+    JLIT(b, ",\"pillar\":"); jstr_or_null(b, ts_pillar_name(cd->st.pillar));
+    JLIT(b, ",\"interaction\":"); jstr_or_null(b, ts_interaction_name(cd->st.interaction));
     ts_buf_putc(b, '}');
     if (t->extra_json) {
         /* passthrough fields: those whose name is not taken yet, in order */
