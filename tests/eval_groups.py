@@ -4,7 +4,7 @@ per writer), to see whether a rule change helps every writer or only some.
 
     python3 tests/eval_groups.py build/taalspel A=corpora/nl/dev/dev0[1-9]* H='corpora/nl/dev/dev4[3-8]*' ...
 
-Each group is NAME=GLOB (shell-style, quoted). Prints support/F1 per code
+Each group is NAME=GLOB[,GLOB...] (shell-style, quoted). Prints support/F1 per code
 and group, then the derived figures and kappas."""
 import glob
 import json
@@ -17,7 +17,7 @@ taalspel = sys.argv[1]
 groups = []
 for arg in sys.argv[2:]:
     name, _, pat = arg.partition("=")
-    files = sorted(glob.glob(pat))
+    files = sorted({f for p in pat.split(",") for f in glob.glob(p)})
     if not files:
         sys.exit(f"eval_groups: no files for {arg}")
     out = subprocess.run([taalspel, "eval", "--rules", "rules/nl", "--format", "json"] + files,
