@@ -116,8 +116,9 @@ static const char *const abbrevs[] = {
     "o.b.v", "m.n", "e.d", "e.a", "t.a.v", "n.a.v", "i.o.m", "p.p", "p.w", "w.o", "d.m.v", "i.c.m",
     "m.i.v", "n.v.t", "v.d", "z.g.a.n", "a.u.b", "s.v.p", "etc", "enz", "jr", "sr", "ggz", NULL};
 
-static int is_abbrev(const char *key)
+static int is_abbrev(const char *key, size_t n)
 {
+    if (n > 12) return 0; /* the longest is "bijvoorbeeld" */
     for (int i = 0; abbrevs[i]; i++)
         if (abbrevs[i][0] == key[0] && !strcmp(abbrevs[i], key)) return 1;
     return 0;
@@ -257,10 +258,14 @@ void ts_tokenize(ts_tokens *t, const char *text, size_t len)
             int seg_letters = 0, dotted = 0;
             i += (size_t)l;
             if (c == C_LETTER) seg_letters = 1;
-            while (i < len && i - a < TS_MAX_TOKEN_BYTES) {
+            const size_t lim = len - a > TS_MAX_TOKEN_BYTES ? a + TS_MAX_TOKEN_BYTES : len;
+            while (i < lim) {
                 int l2, l3;
+                /* a run of ASCII letters, the bulk of Dutch text, in a tight loop */
+                size_t r0 = i;
+                while (i < lim && (unsigned)((s.s[i] | 0x20) - 'a') < 26u) i++;
+                if (i > r0) { all_num = 0; seg_letters += (int)(i - r0); if (i >= lim) break; }
                 unsigned char ch = (unsigned char)text[i];
-                if (ch < 0x80 && ascii_class[ch] == C_LETTER) { all_num = 0; seg_letters++; i++; continue; }
                 if (ch >= '0' && ch <= '9') { i++; continue; }
                 if (ch < 0x80 && ascii_class[ch] == C_SPACE) break; /* the usual end of a word */
                 cclass d = class_at(&s, i, &l2);
@@ -285,9 +290,12 @@ void ts_tokenize(ts_tokens *t, const char *text, size_t len)
             }
             /* an abbreviation swallows its period */
             if (!all_num && i < len && text[i] == '.') {
-                char key[64];
-                size_t kl = ts_key(text + a, i - a, key, sizeof key);
-                if (dotted || (kl < sizeof key - 1 && is_abbrev(key))) i++;
+                if (dotted) i++;
+                else {
+                    char key[64];
+                    size_t kl = ts_key(text + a, i - a, key, sizeof key);
+                    if (kl < sizeof key - 1 && is_abbrev(key, kl)) i++;
+                }
             }
             push_token(t, text, a, i, all_num ? TS_TOK_NUMBER : TS_TOK_WORD);
             continue;
@@ -314,8 +322,12 @@ void ts_tokenize(ts_tokens *t, const char *text, size_t len)
         ts_token *tk = &t->tok[k];
         if (tk->kind != TS_TOK_PUNCT) continue;
         const char *key = ts_tok_key(t, k);
-        int q = strchr(key, '?') != NULL, ex = strchr(key, '!') != NULL;
-        int dots = strchr(key, '.') != NULL;
+        int q = 0, ex = 0, dots = 0;
+        for (uint32_t j = 0; j < tk->keylen; j++) {
+            q |= key[j] == '?';
+            ex |= key[j] == '!';
+            dots |= key[j] == '.';
+        }
         if (!q && !ex && !dots) continue;
         int ell = !q && !ex && tk->keylen >= 2;
         size_t nx = k + 1;
