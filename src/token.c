@@ -139,10 +139,22 @@ static const uint8_t ascii_class[128] = {
     3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8, 9, 8, 9, 0,
 };
 
+/* The key of an ASCII byte: lower case, ` as ' (what ts_key does). */
+static const unsigned char ascii_key[128] = {
+#define K8(b) (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7
+    K8(0), K8(8), K8(16), K8(24), K8(32), K8(40), K8(48), K8(56),
+    64, K8(97), K8(105), K8(113), 121, 122, 91, 92, 93, 94, 95,
+    '\'', K8(97), K8(105), K8(113), 121, 122, 123, 124, 125, 126, 127,
+#undef K8
+};
+
 int ts_token_ascii_table_ok(void)
 {
-    for (int c = 0; c < 128; c++)
+    for (int c = 0; c < 128; c++) {
         if (ascii_class[c] != (uint8_t)classify(c)) return 0;
+        char in = (char)c, out[4];
+        if (c && (ts_key(&in, 1, out, sizeof out) != 1 || (unsigned char)out[0] != ascii_key[c])) return 0;
+    }
     return 1;
 }
 
@@ -190,10 +202,7 @@ static void push_token(ts_tokens *t, const char *text, size_t a, size_t b, ts_to
     const unsigned char *p = (const unsigned char *)text + a;
     char *out = t->keys + t->keylen;
     size_t n = b - a, j = 0;
-    for (; j < n && p[j] < 0x80; j++) {
-        unsigned char ch = p[j];
-        out[j] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch == '`' ? '\'' : ch);
-    }
+    for (; j < n && p[j] < 0x80; j++) out[j] = (char)ascii_key[p[j]];
     if (j == n) {
         out[n] = 0;
         k->keylen = (uint32_t)n;
