@@ -27,6 +27,7 @@ void ts_diag_add(ts_diags *d, ts_severity sev, const char *file,
     g->line = line;
     g->col = col;
     g->msg = msg;
+    g->quiet = 0;
 }
 
 static const char *sevname(ts_severity s)
@@ -38,6 +39,7 @@ void ts_diag_print(const ts_diags *d, FILE *out)
 {
     for (size_t i = 0; i < d->n; i++) {
         const ts_diag *g = &d->v[i];
+        if (g->quiet) continue;
         if (g->line && g->col)
             fprintf(out, "%s:%lu:%lu: %s: %s\n", g->file, g->line, g->col, sevname(g->sev), g->msg ? g->msg : "");
         else if (g->line)

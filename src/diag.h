@@ -19,6 +19,7 @@ typedef struct ts_diag {
     unsigned long line;  /* 1-based, 0 = unknown */
     unsigned long col;   /* 1-based, 0 = unknown */
     char *msg;           /* owned */
+    int quiet;           /* counted but not printed: a repeat that a later note sums up */
 } ts_diag;
 
 typedef struct ts_diags {

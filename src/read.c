@@ -273,10 +273,33 @@ ts_rolemap *ts_rolemap_copy(const ts_rolemap *m)
     return c;
 }
 
+/* How many turns of one unknown label are printed one by one. */
+enum { RD_UNKNOWN_SHOWN = 3 };
+
 void rd_unknown_label(ts_reader *r, unsigned long line, unsigned long col,
                       const char *label, size_t len)
 {
     int ilen = (int)len;
+    struct rd_unknown *u = NULL;
+    for (size_t i = 0; i < r->nunk && !u; i++)
+        if (strlen(r->unk[i].label) == len && !memcmp(r->unk[i].label, label, len)) u = &r->unk[i];
+    if (u) { /* seen before: the fix was printed with its first turn */
+        size_t before = r->diags->n;
+        ts_diag_add(r->diags, TS_SEV_ERROR, r->name, line, col,
+                    "unknown speaker label '%.*s' again (turn skipped; the fix is in the error for line %lu)",
+                    ilen, label, u->first_line);
+        if (++u->n > RD_UNKNOWN_SHOWN && r->diags->n > before) {
+            r->diags->v[r->diags->n - 1].quiet = 1;
+            u->quiet++;
+        }
+        return;
+    }
+    TS_VEC_RESERVE(r->unk, r->unkcap, r->nunk + 1);
+    r->unk[r->nunk].label = ts_strndup(label, len);
+    r->unk[r->nunk].first_line = line;
+    r->unk[r->nunk].n = 1;
+    r->unk[r->nunk].quiet = 0;
+    r->nunk++;
     /* A label with a space needs quotes on a shell command line. */
     const char *q = memchr(label, ' ', len) ? "'" : "";
     const char *pre = "unknown speaker label";
@@ -284,24 +307,24 @@ void rd_unknown_label(ts_reader *r, unsigned long line, unsigned long col,
     case TS_FMT_VTT:
         ts_diag_add(r->diags, TS_SEV_ERROR, r->name, line, col,
                     "%s '%.*s'; name its role with a block 'NOTE rollen: %.*s=professional' "
-                    "after the WEBVTT line or --roles %s%.*s=professional%s",
+                    "after the WEBVTT line or --roles %s%.*s=professional%s (or =client, =other)",
                     pre, ilen, label, ilen, label, q, ilen, label, q);
         break;
     case TS_FMT_SRT: /* SRT has no comment syntax for a header */
         ts_diag_add(r->diags, TS_SEV_ERROR, r->name, line, col,
-                    "%s '%.*s'; name its role with --roles %s%.*s=professional%s",
+                    "%s '%.*s'; name its role with --roles %s%.*s=professional%s (or =client, =other)",
                     pre, ilen, label, q, ilen, label, q);
         break;
     case TS_FMT_JSONL:
         ts_diag_add(r->diags, TS_SEV_ERROR, r->name, line, col,
                     "%s '%.*s'; give the line a \"role\" field or name its role with "
-                    "--roles %s%.*s=professional%s",
+                    "--roles %s%.*s=professional%s (or =client, =other)",
                     pre, ilen, label, q, ilen, label, q);
         break;
     default:
         ts_diag_add(r->diags, TS_SEV_ERROR, r->name, line, col,
                     "%s '%.*s'; name its role with a header line '# rollen: %.*s=professional' "
-                    "or --roles %s%.*s=professional%s",
+                    "or --roles %s%.*s=professional%s (or =client, =other)",
                     pre, ilen, label, ilen, label, q, ilen, label, q);
         break;
     }
@@ -658,18 +681,34 @@ cleanup:
     return rc;
 }
 
+/* At the end of the input (once): a note per unknown label whose repeats
+ * were counted but not listed. */
+static void unknown_summary(ts_reader *r)
+{
+    for (size_t i = 0; i < r->nunk; i++) {
+        if (r->unk[i].quiet)
+            ts_diag_add(r->diags, TS_SEV_NOTE, r->name, 0, 0,
+                        "%zu more turns of unknown speaker label '%s' were skipped (errors counted, not listed)",
+                        r->unk[i].quiet, r->unk[i].label);
+        r->unk[i].quiet = 0;
+    }
+}
+
 int ts_reader_next(ts_reader *r, ts_turn *t)
 {
     if (!t) return 0;
     ts_turn_clear(t);
     t->start = t->end = -1;
     if (!r) return 0;
+    int rc;
     switch (r->fmt) {
-    case TS_FMT_JSONL: return rd_jsonl_next(r, t);
+    case TS_FMT_JSONL: rc = rd_jsonl_next(r, t); break;
     case TS_FMT_VTT:
-    case TS_FMT_SRT: return rd_vtt_next(r, t);
-    default: return rd_txt_next(r, t);
+    case TS_FMT_SRT: rc = rd_vtt_next(r, t); break;
+    default: rc = rd_txt_next(r, t); break;
     }
+    if (rc <= 0) unknown_summary(r);
+    return rc;
 }
 
 ts_format ts_reader_format(const ts_reader *r) { return r ? r->fmt : TS_FMT_AUTO; }
@@ -688,6 +727,9 @@ void ts_reader_set_limits(ts_reader *r, size_t max_line, size_t max_turn)
 void ts_reader_free(ts_reader *r)
 {
     if (!r) return;
+    unknown_summary(r);
+    for (size_t i = 0; i < r->nunk; i++) free(r->unk[i].label);
+    free(r->unk);
     if (r->fp && r->own_fp) fclose(r->fp);
     free(r->chunk);
     free(r->name);

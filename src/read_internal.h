@@ -34,6 +34,10 @@ typedef struct rd_seg {
 
 struct ts_reader {
     char *name;           /* for diagnostics */
+    /* unknown speaker labels met so far: each turn is an error, but only the
+     * first few are printed and a note at the end counts the rest */
+    struct rd_unknown { char *label; unsigned long first_line; size_t n, quiet; } *unk;
+    size_t nunk, unkcap;
     ts_format fmt;
     ts_rolemap *roles;    /* owned copy; "# rollen:" lines add to it */
     ts_diags *diags;      /* borrowed, or &own_diags when none was given */

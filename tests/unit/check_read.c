@@ -313,7 +313,7 @@ START_TEST(test_txt_unknown_label)
     ck_assert_uint_eq(x.diags.errors, 1);
     char *out = tu_diag_text(&x.diags);
     ck_assert_str_eq(out, "sessie.txt:3:1: error: unknown speaker label 'Sanne'; name its role with a "
-                          "header line '# rollen: Sanne=professional' or --roles Sanne=professional\n");
+                          "header line '# rollen: Sanne=professional' or --roles Sanne=professional (or =client, =other)\n");
     free(out);
     tu_read_free(&x);
 
@@ -323,6 +323,23 @@ START_TEST(test_txt_unknown_label)
     ck_assert_uint_eq(x.failed, 3);
     ck_assert_uint_eq(x.diags.errors, 3);
     ck_diag(&x, TS_SEV_ERROR, 2, "--roles SPEAKER_01=professional");
+    tu_read_free(&x);
+
+    /* A diarised transcript without roles: every turn fails and counts, the
+     * fix is printed once per label, three repeats are listed, a note sums
+     * up the rest instead of a screenful of the same error. */
+    ts_buf big = {0};
+    for (int i = 0; i < 10; i++) ts_buf_printf(&big, "SPEAKER_00: a%d\n", i);
+    ck_assert_int_eq(tu_read_str(&x, "d.txt", big.p, NULL), 0);
+    ck_assert_uint_eq(x.failed, 10);
+    ck_assert_uint_eq(x.diags.errors, 10);
+    out = tu_diag_text(&x.diags);
+    ck_assert_msg(strstr(out, "d.txt:1:1: error: unknown speaker label 'SPEAKER_00'; name its role"), "%s", out);
+    ck_assert_msg(strstr(out, "d.txt:3:1: error: unknown speaker label 'SPEAKER_00' again (turn skipped; the fix is in the error for line 1)"), "%s", out);
+    ck_assert_msg(!strstr(out, "d.txt:4:1:"), "%s", out);
+    ck_assert_msg(strstr(out, "d.txt: note: 7 more turns of unknown speaker label 'SPEAKER_00' were skipped"), "%s", out);
+    free(out);
+    ts_buf_free(&big);
     tu_read_free(&x);
 }
 END_TEST
@@ -1055,7 +1072,7 @@ START_TEST(test_srt_errors)
                                  "cue with 'Name: '");
     char *out = tu_diag_text(&x.diags);
     ck_assert_msg(strstr(out, "a.srt:7:1: error: unknown speaker label 'Sanne'; name its role with "
-                              "--roles Sanne=professional\n"), "%s", out);
+                              "--roles Sanne=professional (or =client, =other)\n"), "%s", out);
     free(out);
     ck_diag(&x, TS_SEV_ERROR, 14, "bad cue timing");
     tu_read_free(&x);
