@@ -82,6 +82,16 @@
 #endif
 /* One compiled pattern (PCRE2's own size), for builds of PCRE2 with a
  * larger link size. */
+/* Token patterns are compiled to PCRE2 on first use; one nested deeper or
+ * translated longer than these is compiled when the pack loads, so that
+ * PCRE2's own limits (nesting, compiled size) show up there. */
+#ifndef TS_EAGER_PATTERN_DEPTH
+#define TS_EAGER_PATTERN_DEPTH 40
+#endif
+#ifndef TS_EAGER_REGEX_BYTES
+#define TS_EAGER_REGEX_BYTES (16u * 1024u)
+#endif
+
 #ifndef TS_MAX_COMPILED_REGEX_BYTES
 #define TS_MAX_COMPILED_REGEX_BYTES (256u * 1024u)
 #endif

@@ -663,6 +663,7 @@ static int cmd_rules(opts *o, int argc, char **argv)
         for (size_t i = 0; i < o->nrules; i++) dirs[n++] = o->rules[i];
         ts_ruleset *rs = NULL;
         int rc = ts_rules_load(&rs, dirs, n, &d);
+        if (rc == 0 && ts_rules_compile_all(rs, &d)) rc = -1; /* what code would meet on first use */
         ts_diag_print(&d, stdout);
         if (rc == 0) {
             size_t ex = 0;

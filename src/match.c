@@ -125,6 +125,7 @@ int ts_matcher_run(ts_matcher *m, const ts_pattern *p, uint32_t *tb, uint32_t *t
     size_t len = m->text.len;
     if (p->is_regex) len--; /* user regexes see the text without the trailing space */
     ts_rules_ensure_jit(p);
+    if (!p->re) return -2; /* PCRE2 refused the translation: reported as a PCRE2 error */
     int rc = pcre2_match((const pcre2_code *)p->re, (PCRE2_SPTR)m->text.p, len, 0, PCRE2_NO_UTF_CHECK, m->md, m->mc);
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     if (rc < 0) return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||

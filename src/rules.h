@@ -68,7 +68,9 @@ typedef struct ts_pattern {
     char *src;          /* the text as written */
     int is_regex;       /* user PCRE2 over the key text */
     ts_pelem *ast;      /* token patterns only */
-    void *re;           /* pcre2_code*, owned by the ruleset */
+    void *re;           /* pcre2_code*, owned by the ruleset; for most token
+                           patterns compiled on first use from re_src */
+    char *re_src;       /* the PCRE2 translation not compiled yet, or NULL */
     int turn_start;     /* ^^ : first sentence of the turn only */
     int turn_end;       /* $$ : last sentence of the turn only */
     unsigned long line, col;
@@ -167,10 +169,16 @@ int ts_rules_load_text(ts_ruleset **out, const char *name, const char *text, siz
 
 void ts_rules_free(ts_ruleset *rs); /* NULL-safe */
 
-/* JIT-compiles p->re on first use (under a lock, once; thread-safe), so
- * loading a rule pack does not pay for patterns the fast matcher never
- * hands to PCRE2. Call before every pcre2_match() of p->re. */
+/* Compiles (from re_src) and JIT-compiles p->re on first use (under a lock,
+ * once; thread-safe), so loading a rule pack does not pay for the patterns
+ * the fast matcher verifies natively and never hands to PCRE2. Call before
+ * every pcre2_match() of p->re; p->re stays NULL if PCRE2 refuses it. */
 void ts_rules_ensure_jit(const ts_pattern *p);
+
+/* Compiles every pattern still waiting for its first use and reports each
+ * that PCRE2 refuses at its file:line:col (rules check does this). Returns
+ * the number of errors. */
+size_t ts_rules_compile_all(ts_ruleset *rs, ts_diags *diags);
 
 int ts_rules_code_index(const ts_ruleset *rs, const char *name); /* -1 if unknown */
 
