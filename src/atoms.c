@@ -483,22 +483,51 @@ static int lex_set(builder *B, int li)
 
 typedef struct {
     int ok;            /* a usable atom set (possibly empty: never matches) */
-    atom *v; size_t n;
+    atom *v; size_t n, cap;
     double cost;
+    uint64_t *wbits; size_t wbw; /* word ids present, once the set is large (dedup in O(1)) */
 } aset;
 
 static void aset_free(aset *s)
 {
     for (size_t i = 0; i < s->n; i++) free(s->v[i].s);
     free(s->v);
+    free(s->wbits);
     memset(s, 0, sizeof *s);
+}
+
+static void wbit_set(aset *s, int id)
+{
+    size_t w = (size_t)id / 64;
+    if (w >= s->wbw) {
+        size_t nw = s->wbw ? s->wbw : 8;
+        while (nw <= w) nw *= 2;
+        s->wbits = ts_xrealloc(s->wbits, nw * sizeof *s->wbits);
+        memset(s->wbits + s->wbw, 0, (nw - s->wbw) * sizeof *s->wbits);
+        s->wbw = nw;
+    }
+    s->wbits[w] |= (uint64_t)1 << (id % 64);
 }
 
 static void aset_add(aset *s, int kind, int id, const char *str, double cost)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (s->v[i].kind == kind && s->v[i].id == id && (!str || !strcmp(s->v[i].s, str))) return;
-    s->v = ts_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+    /* a lexicon of hundreds of words is added word by word, for every
+     * pattern that names it: word ids are looked up in a bitmap once the
+     * set is large, the rest (prefixes, byte strings: few) by scanning */
+    if (kind == 0 && id >= 0 && s->n >= 16) {
+        if (!s->wbits) /* switching over: mark the words already in */
+            for (size_t i = 0; i < s->n; i++)
+                if (s->v[i].kind == 0 && s->v[i].id >= 0) wbit_set(s, s->v[i].id);
+        if ((size_t)id / 64 < s->wbw && ((s->wbits[id / 64] >> (id % 64)) & 1)) return;
+    } else {
+        for (size_t i = 0; i < s->n; i++)
+            if (s->v[i].kind == kind && s->v[i].id == id && (!str || !strcmp(s->v[i].s, str))) return;
+    }
+    if (kind == 0 && id >= 0 && s->wbits) wbit_set(s, id);
+    if (s->n >= s->cap) { /* (a set built elsewhere may have n > cap = 0) */
+        s->cap = s->n >= 4 ? s->n * 2 : 4;
+        s->v = ts_xrealloc(s->v, s->cap * sizeof *s->v);
+    }
     s->v[s->n].kind = kind;
     s->v[s->n].id = id;
     s->v[s->n].s = str ? ts_strdup(str) : NULL;
@@ -945,18 +974,38 @@ static void describe_set(builder *B, const aset *s, ts_buf *d)
     }
 }
 
-static int atom_cmp(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+/* A canonical order of atoms (kind, then word id or string), so equal sets
+ * get equal keys. */
+static int atom_cmp(const void *x, const void *y)
+{
+    const atom *a = *(const atom *const *)x, *b = *(const atom *const *)y;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    if (a->kind == 0) return (a->id > b->id) - (a->id < b->id);
+    return strcmp(a->s, b->s);
+}
 
-/* The group of atom set s (one per distinct set), its triggers registered. */
+/* The group of atom set s (one per distinct set), its triggers registered.
+ * Called for every required element of every pattern (the same lexicon
+ * hundreds of times), so the key is built without a string per atom. */
 static uint32_t group_of(builder *B, const aset *s)
 {
-    char **k = ts_xmalloc((s->n ? s->n : 1) * sizeof *k);
-    for (size_t i = 0; i < s->n; i++)
-        k[i] = s->v[i].kind == 0 ? ts_strdupf("w%d", s->v[i].id) : ts_strdupf("%c%s", s->v[i].kind == 1 ? 'p' : 'b', s->v[i].s);
+    const atom **k = ts_xmalloc((s->n ? s->n : 1) * sizeof *k);
+    for (size_t i = 0; i < s->n; i++) k[i] = &s->v[i];
     qsort(k, s->n, sizeof *k, atom_cmp);
     ts_buf key = {0};
+    ts_buf_grow(&key, 1 + s->n * 6);
     ts_buf_putc(&key, '#');
-    for (size_t i = 0; i < s->n; i++) { ts_buf_puts(&key, k[i]); ts_buf_putc(&key, 1); free(k[i]); }
+    for (size_t i = 0; i < s->n; i++) {
+        const atom *t = k[i];
+        if (t->kind == 0) {
+            uint32_t id = (uint32_t)t->id;
+            char w[5] = {'w', (char)(id & 0xFF), (char)((id >> 8) & 0xFF), (char)((id >> 16) & 0xFF), (char)((id >> 24) & 0xFF)};
+            ts_buf_put(&key, w, sizeof w);
+        } else {
+            ts_buf_putc(&key, t->kind == 1 ? 'p' : 'b');
+            ts_buf_put(&key, t->s, strlen(t->s) + 1); /* with its NUL: ends the string */
+        }
+    }
     free(k);
     size_t before = B->gkeys.n;
     uint32_t g = (uint32_t)dict_add(&B->gkeys, key.p, key.len);
