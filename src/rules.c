@@ -725,22 +725,32 @@ static int lexlen_cmp(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-static void emit_lex(ts_buf *b, const ts_lexicon *L)
+/* The alternation of a lexicon's entries, longest first (PCRE2 takes the
+ * first alternative that matches). Written once per lexicon and copied for
+ * each reference: a pack names its big lexicons thousands of times. */
+static void emit_lex(ts_buf *b, const ts_lexicon *Lc)
 {
     if (b->len > TS_MAX_REGEX_BYTES) return; /* over the limit already: compile_pattern() reports it */
-    ts_lexentry **v = ts_xmalloc((L->n ? L->n : 1) * sizeof *v);
-    for (size_t i = 0; i < L->n; i++) v[i] = &L->e[i];
-    qsort(v, L->n, sizeof *v, lexlen_cmp);
-    ts_buf_puts(b, "(?:");
-    for (size_t i = 0; i < L->n && b->len <= TS_MAX_REGEX_BYTES; i++) {
-        if (i) ts_buf_putc(b, '|');
-        re_escape(b, v[i]->key);
-        if (v[i]->prefix) ts_buf_puts(b, "[^ ]*");
-        ts_buf_putc(b, ' ');
+    ts_lexicon *L = (ts_lexicon *)Lc; /* the cache is filled while the pack is built (one thread) */
+    if (!L->re) {
+        ts_buf r = {0};
+        ts_lexentry **v = ts_xmalloc((L->n ? L->n : 1) * sizeof *v);
+        for (size_t i = 0; i < L->n; i++) v[i] = &L->e[i];
+        qsort(v, L->n, sizeof *v, lexlen_cmp);
+        ts_buf_puts(&r, "(?:");
+        for (size_t i = 0; i < L->n && r.len <= TS_MAX_REGEX_BYTES; i++) {
+            if (i) ts_buf_putc(&r, '|');
+            re_escape(&r, v[i]->key);
+            if (v[i]->prefix) ts_buf_puts(&r, "[^ ]*");
+            ts_buf_putc(&r, ' ');
+        }
+        if (!L->n) ts_buf_puts(&r, "(*FAIL)");
+        ts_buf_putc(&r, ')');
+        free(v);
+        L->relen = r.len;
+        L->re = ts_buf_detach(&r);
     }
-    if (!L->n) ts_buf_puts(b, "(*FAIL)");
-    ts_buf_putc(b, ')');
-    free(v);
+    ts_buf_put(b, L->re, L->relen);
 }
 
 static void emit_re(ts_buf *b, const ts_pelem *e, const ts_ruleset *rs, int first)
@@ -1416,7 +1426,7 @@ void ts_rules_free(ts_ruleset *rs)
     free(rs->codes);
     for (size_t i = 0; i < rs->nlex; i++) {
         for (size_t k = 0; k < rs->lex[i].n; k++) free(rs->lex[i].e[k].key);
-        free(rs->lex[i].e); free(rs->lex[i].name); free(rs->lex[i].file);
+        free(rs->lex[i].e); free(rs->lex[i].name); free(rs->lex[i].file); free(rs->lex[i].re);
     }
     free(rs->lex);
     for (size_t g = 0; g < rs->ngroups; g++) free(rs->groups[g]);

@@ -54,6 +54,7 @@ typedef struct ts_lexicon {
     ts_lexentry *e;
     size_t n;
     char *file; unsigned long line;
+    char *re; size_t relen;   /* its regex alternation, written once when the pack is compiled */
 } ts_lexicon;
 
 typedef struct ts_codedef {
