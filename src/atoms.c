@@ -359,6 +359,7 @@ typedef struct {
     char **pstr; uint32_t *prule; size_t np, pcap;   /* prefix atoms */
     char **bstr; uint32_t *brule; size_t nb, bcap;   /* byte atoms */
     int *lexset;                                     /* lexicon -> set */
+    struct aset_s *lexatoms;                         /* lexicon -> its atom set, built on first use */
     dict srcs;                                       /* pattern source -> program */
     size_t prog_off;                                 /* jump targets are relative to it */
     dict gkeys;                                      /* canonical atom list -> group */
@@ -481,7 +482,7 @@ static int lex_set(builder *B, int li)
 
 /* ------------------------------------------------------- build: atom sets */
 
-typedef struct {
+typedef struct aset_s {
     int ok;            /* a usable atom set (possibly empty: never matches) */
     atom *v; size_t n, cap;
     double cost;
@@ -569,17 +570,35 @@ static aset atoms_of(builder *B, const ts_pelem *e)
         else aset_add(&r, 0, word_id(B, e->word, strlen(e->word)), NULL, word_cost(B, e->word));
         return r;
     case TS_PE_LEX: {
-        const ts_lexicon *L = &B->rs->lex[e->lex];
+        /* a lexicon's set is the same wherever it is named: built once,
+         * copied per use (the sets are consumed by their callers) */
+        aset *c = &B->lexatoms[e->lex];
+        if (!c->ok) {
+            const ts_lexicon *L = &B->rs->lex[e->lex];
+            c->ok = 1;
+            for (size_t i = 0; i < L->n; i++) {
+                const char *k = L->e[i].key;
+                const char *sp = strchr(k, ' ');
+                if (sp == k) continue; /* empty first segment: cannot match on the fast path */
+                if (!sp && L->e[i].prefix) { aset_add(c, 1, -1, k, prefix_cost(strlen(k))); continue; }
+                size_t l = sp ? (size_t)(sp - k) : strlen(k);
+                char *w = ts_strndup(k, l);
+                aset_add(c, 0, word_id(B, w, l), NULL, word_cost(B, w));
+                free(w);
+            }
+        }
         r.ok = 1;
-        for (size_t i = 0; i < L->n; i++) {
-            const char *k = L->e[i].key;
-            const char *sp = strchr(k, ' ');
-            if (sp == k) continue; /* empty first segment: cannot match on the fast path */
-            if (!sp && L->e[i].prefix) { aset_add(&r, 1, -1, k, prefix_cost(strlen(k))); continue; }
-            size_t l = sp ? (size_t)(sp - k) : strlen(k);
-            char *w = ts_strndup(k, l);
-            aset_add(&r, 0, word_id(B, w, l), NULL, word_cost(B, w));
-            free(w);
+        r.cost = c->cost;
+        r.n = r.cap = c->n;
+        r.v = ts_xmalloc((c->n ? c->n : 1) * sizeof *r.v);
+        for (size_t i = 0; i < c->n; i++) {
+            r.v[i] = c->v[i];
+            if (c->v[i].s) r.v[i].s = ts_strdup(c->v[i].s);
+        }
+        if (c->wbits) {
+            r.wbw = c->wbw;
+            r.wbits = ts_xmalloc(c->wbw * sizeof *r.wbits);
+            memcpy(r.wbits, c->wbits, c->wbw * sizeof *r.wbits);
         }
         return r;
     }
@@ -1152,6 +1171,7 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     a->nrules = rs->nrules;
     a->nw = (rs->nrules + 63) / 64 + 1;
     a->opener_set = -1;
+    B.lexatoms = ts_xcalloc(rs->nlex ? rs->nlex : 1, sizeof *B.lexatoms);
     B.lexset = ts_xmalloc((rs->nlex ? rs->nlex : 1) * sizeof *B.lexset);
     for (size_t i = 0; i < rs->nlex; i++) B.lexset[i] = -1;
     /* the special lexicons first: fillers are dropped, stop words are poor atoms */
@@ -1313,6 +1333,8 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     for (size_t i = 0; i < B.nb; i++) free(B.bstr[i]);
     free(B.pstr); free(B.prule); free(B.bstr); free(B.brule);
     free(B.lexset);
+    for (size_t i = 0; i < rs->nlex; i++) aset_free(&B.lexatoms[i]);
+    free(B.lexatoms);
     dict_free(&B.srcs);
     if (!a->strs.p) ts_buf_putc(&a->strs, 0);
     return a;
