@@ -16,6 +16,9 @@
 #include "util.h"
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 typedef enum { C_SPACE, C_LETTER, C_DIGIT, C_APOS, C_HYPHEN, C_SENT, C_PUNCT, C_QUOTE, C_BRACKET, C_SYMBOL } cclass;
 
@@ -118,10 +121,33 @@ static const char *const abbrevs[] = {
 
 static int is_abbrev(const char *key, size_t n)
 {
+    static size_t len[sizeof abbrevs / sizeof abbrevs[0]]; /* filled once; same values from any thread */
     if (n > 12) return 0; /* the longest is "bijvoorbeeld" */
-    for (int i = 0; abbrevs[i]; i++)
-        if (abbrevs[i][0] == key[0] && !strcmp(abbrevs[i], key)) return 1;
+    for (int i = 0; abbrevs[i]; i++) {
+        if (!len[i]) len[i] = strlen(abbrevs[i]);
+        if (len[i] == n && abbrevs[i][0] == key[0] && !memcmp(abbrevs[i], key, n)) return 1;
+    }
     return 0;
+}
+
+/* The end of the run of ASCII letters starting at i (at most lim): most of
+ * Dutch text, so sixteen bytes at a time where SSE2 is there. */
+static inline size_t letter_run(const unsigned char *p, size_t i, size_t lim)
+{
+#if defined(__SSE2__)
+    const __m128i lo = _mm_set1_epi8((char)('a' - 1 - 128)), hi = _mm_set1_epi8((char)('z' - 128));
+    const __m128i bias = _mm_set1_epi8((char)-128), low = _mm_set1_epi8(0x20);
+    while (i + 16 <= lim) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        v = _mm_add_epi8(_mm_or_si128(v, low), bias); /* to signed order, upper case folded */
+        __m128i in = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, _mm_add_epi8(hi, _mm_set1_epi8(1))));
+        unsigned m = (unsigned)_mm_movemask_epi8(in) ^ 0xFFFFu; /* bits of the bytes that are not letters */
+        if (m) return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    while (i < lim && (unsigned)((p[i] | 0x20) - 'a') < 26u) i++;
+    return i;
 }
 
 typedef struct {
@@ -272,7 +298,7 @@ void ts_tokenize(ts_tokens *t, const char *text, size_t len)
                 int l2, l3;
                 /* a run of ASCII letters, the bulk of Dutch text, in a tight loop */
                 size_t r0 = i;
-                while (i < lim && (unsigned)((s.s[i] | 0x20) - 'a') < 26u) i++;
+                i = letter_run(s.s, i, lim);
                 if (i > r0) { all_num = 0; seg_letters += (int)(i - r0); if (i >= lim) break; }
                 unsigned char ch = (unsigned char)text[i];
                 if (ch >= '0' && ch <= '9') { i++; continue; }
