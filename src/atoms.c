@@ -337,6 +337,10 @@ struct ts_atoms {
     int32_t *row_of;               /* per word id: row or -1 */
     uint64_t *rows; size_t nrows;
     uint64_t *anchor_mask;         /* groups that anchor a clause */
+    /* the same per role: only the clauses with a slot of a rule for that
+     * role (a client sentence need not test the professional rules' clauses) */
+    uint32_t *ranch_off[3], *ranch_n[3], *ranch[3];
+    uint64_t *ranchor_mask[3];
     uint64_t *stagemask;           /* TS_MAX_STAGES x nw: the rules of each stage */
     dict codes;                    /* code name -> index (ts_atoms_code_index) */
     uint64_t *always;              /* slow rules */
@@ -1314,6 +1318,27 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     a->anchor_mask = ts_xcalloc(a->ngw, sizeof *a->anchor_mask);
     for (size_t g = 0; g < a->ngroups; g++)
         if (a->anch_n[g]) a->anchor_mask[g / 64] |= (uint64_t)1 << (g % 64);
+    for (int role = 0; role < 3; role++) {
+        a->ranch_off[role] = ts_xmalloc((a->ngroups + 1) * sizeof **a->ranch_off);
+        a->ranch_n[role] = ts_xcalloc(a->ngroups + 1, sizeof **a->ranch_n);
+        a->ranch[role] = ts_xmalloc((a->nucl ? a->nucl : 1) * sizeof **a->ranch);
+        a->ranchor_mask[role] = ts_xcalloc(a->ngw, sizeof **a->ranchor_mask);
+        size_t tr = 0;
+        for (size_t g = 0; g < a->ngroups; g++) {
+            a->ranch_off[role][g] = (uint32_t)tr;
+            for (uint32_t j = 0; j < a->anch_n[g]; j++) {
+                uint32_t u = a->anch[a->anch_off[g] + j];
+                const struct uclause *c = &a->ucl[u];
+                int any = 0;
+                for (uint32_t x = 0; x < c->sn && !any; x++)
+                    any = (rs->rules[a->slot_rule[a->ucs[c->soff + x]]].roles >> role) & 1;
+                if (!any) continue;
+                a->ranch[role][tr++] = u;
+                a->ranch_n[role][g]++;
+            }
+            if (a->ranch_n[role][g]) a->ranchor_mask[role][g / 64] |= (uint64_t)1 << (g % 64);
+        }
+    }
     for (size_t c = 0; c < rs->ncodes; c++) dict_add(&a->codes, rs->codes[c].name, strlen(rs->codes[c].name));
     /* rows for the words that trigger many groups */
     a->row_of = ts_xmalloc((nid ? nid : 1) * sizeof *a->row_of);
@@ -1360,6 +1385,9 @@ void ts_atoms_free(ts_atoms *a)
     free(a->ucl); free(a->ucg); free(a->ucs);
     free(a->row_of); free(a->rows);
     free(a->anchor_mask);
+    for (int role = 0; role < 3; role++) {
+        free(a->ranch_off[role]); free(a->ranch_n[role]); free(a->ranch[role]); free(a->ranchor_mask[role]);
+    }
     dict_free(&a->codes);
     free(a->slow_why);
     ts_buf_free(&a->desc);
@@ -1548,11 +1576,14 @@ static int scan_one(ts_scanner *s, uint32_t b, uint32_t e, int role)
     uint64_t *sb = s->sbits, *cand = s->cand;
     memcpy(sb, a->slot_always, a->nsw * sizeof *sb);
     memcpy(cand, a->always, a->nw * sizeof *cand);
+    if (role < 0 || role > 2) { memset(cand, 0, a->nw * sizeof *cand); return 0; } /* no rule runs */
+    const uint64_t *amask = a->ranchor_mask[role];
+    const uint32_t *aoff = a->ranch_off[role], *an = a->ranch_n[role], *al = a->ranch[role];
     for (size_t w = 0; w < a->ngw; w++)
-        for (uint64_t bits = g[w] & a->anchor_mask[w]; bits; bits &= bits - 1) {
+        for (uint64_t bits = g[w] & amask[w]; bits; bits &= bits - 1) {
             size_t gi = w * 64 + (size_t)__builtin_ctzll(bits);
-            const uint32_t *cl = a->anch + a->anch_off[gi];
-            for (uint32_t j = 0; j < a->anch_n[gi]; j++) {
+            const uint32_t *cl = al + aoff[gi];
+            for (uint32_t j = 0; j < an[gi]; j++) {
                 const struct uclause *c = &a->ucl[cl[j]];
                 uint32_t q = 0;
                 while (q < c->n) {
