@@ -328,7 +328,6 @@ struct ts_atoms {
     uint64_t *slot_always;         /* slots without atoms */
     struct clause { uint32_t slot, off, n; } *clauses; size_t nclauses, clcap;
     uint32_t *cgroups; size_t ncg, cgcap; /* the non-anchor groups of the clauses */
-    uint32_t *anch_off, *anch_n, *anch;   /* per group: unique clauses anchored there */
     /* clauses with the same groups (the same pattern in several rules, or a
      * rule pack copied) are checked once: unique clause -> its slots */
     struct uclause { uint32_t off, n, soff, sn; } *ucl; size_t nucl;
@@ -336,9 +335,9 @@ struct ts_atoms {
     /* a word in many groups sets them by OR-ing one precomputed row */
     int32_t *row_of;               /* per word id: row or -1 */
     uint64_t *rows; size_t nrows;
-    uint64_t *anchor_mask;         /* groups that anchor a clause */
-    /* the same per role: only the clauses with a slot of a rule for that
-     * role (a client sentence need not test the professional rules' clauses) */
+    /* per role and group: the unique clauses anchored there that have a
+     * slot of a rule for that role (a client sentence need not test the
+     * professional rules' clauses), and the groups that anchor any */
     uint32_t *ranch_off[3], *ranch_n[3], *ranch[3];
     uint64_t *ranchor_mask[3];
     uint64_t *stagemask;           /* TS_MAX_STAGES x nw: the rules of each stage */
@@ -1280,17 +1279,17 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     free(B.tv); free(B.tn); free(B.tc); free(B.mv); free(B.mn); free(B.mc);
     a->ngroups = B.gkeys.n;
     a->ngw = (a->ngroups + 63) / 64 + 1;
-    /* unique clauses per anchor */
-    a->anch_off = ts_xmalloc((a->ngroups + 1) * sizeof *a->anch_off);
-    a->anch_n = ts_xcalloc(a->ngroups + 1, sizeof *a->anch_n);
-    a->anch = ts_xmalloc((a->nclauses ? a->nclauses : 1) * sizeof *a->anch);
+    /* unique clauses per anchor, in anchor order: group g's are
+     * ucl[uoff[g] .. uoff[g] + un[g]) */
+    uint32_t *uoff = ts_xmalloc((a->ngroups + 1) * sizeof *uoff);
+    uint32_t *un = ts_xcalloc(a->ngroups + 1, sizeof *un);
     a->ucl = ts_xmalloc((a->nclauses ? a->nclauses : 1) * sizeof *a->ucl);
     a->ucg = ts_xmalloc((a->ncg ? a->ncg : 1) * sizeof *a->ucg);
     a->ucs = ts_xmalloc((a->nclauses ? a->nclauses : 1) * sizeof *a->ucs);
-    size_t ta = 0, ng = 0, ns = 0;
+    size_t ng = 0, ns = 0;
     uint8_t *done = ts_xcalloc(a->nclauses ? a->nclauses : 1, 1);
     for (size_t g = 0; g < a->ngroups; g++) {
-        a->anch_off[g] = (uint32_t)ta;
+        uoff[g] = (uint32_t)a->nucl;
         for (size_t j = 0; j < B.an[g]; j++) {
             uint32_t c0 = B.av[g][j];
             if (done[c0]) continue;
@@ -1310,14 +1309,11 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
                 a->ucs[ns++] = d->slot;
                 u->sn++;
             }
-            a->anch[ta++] = (uint32_t)a->nucl++;
-            a->anch_n[g]++;
+            a->nucl++;
+            un[g]++;
         }
     }
     free(done);
-    a->anchor_mask = ts_xcalloc(a->ngw, sizeof *a->anchor_mask);
-    for (size_t g = 0; g < a->ngroups; g++)
-        if (a->anch_n[g]) a->anchor_mask[g / 64] |= (uint64_t)1 << (g % 64);
     for (int role = 0; role < 3; role++) {
         a->ranch_off[role] = ts_xmalloc((a->ngroups + 1) * sizeof **a->ranch_off);
         a->ranch_n[role] = ts_xcalloc(a->ngroups + 1, sizeof **a->ranch_n);
@@ -1326,8 +1322,7 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
         size_t tr = 0;
         for (size_t g = 0; g < a->ngroups; g++) {
             a->ranch_off[role][g] = (uint32_t)tr;
-            for (uint32_t j = 0; j < a->anch_n[g]; j++) {
-                uint32_t u = a->anch[a->anch_off[g] + j];
+            for (uint32_t u = uoff[g]; u < uoff[g] + un[g]; u++) {
                 const struct uclause *c = &a->ucl[u];
                 int any = 0;
                 for (uint32_t x = 0; x < c->sn && !any; x++)
@@ -1339,6 +1334,8 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
             if (a->ranch_n[role][g]) a->ranchor_mask[role][g / 64] |= (uint64_t)1 << (g % 64);
         }
     }
+    free(uoff);
+    free(un);
     for (size_t c = 0; c < rs->ncodes; c++) dict_add(&a->codes, rs->codes[c].name, strlen(rs->codes[c].name));
     /* rows for the words that trigger many groups */
     a->row_of = ts_xmalloc((nid ? nid : 1) * sizeof *a->row_of);
@@ -1381,10 +1378,8 @@ void ts_atoms_free(ts_atoms *a)
     free(a->always); free(a->rolemask); free(a->stagemask);
     free(a->slot_rule); free(a->slot_match); free(a->slot_always);
     free(a->clauses); free(a->cgroups);
-    free(a->anch_off); free(a->anch_n); free(a->anch);
     free(a->ucl); free(a->ucg); free(a->ucs);
     free(a->row_of); free(a->rows);
-    free(a->anchor_mask);
     for (int role = 0; role < 3; role++) {
         free(a->ranch_off[role]); free(a->ranch_n[role]); free(a->ranch[role]); free(a->ranchor_mask[role]);
     }
@@ -1602,7 +1597,6 @@ static int scan_one(ts_scanner *s, uint32_t b, uint32_t e, int role)
                 }
             }
         }
-    if (role < 0 || role > 2) { memset(cand, 0, a->nw * sizeof *cand); return 0; }
     const uint64_t *rm = a->rolemask + (size_t)role * a->nw;
     for (size_t w = 0; w < a->nw; w++) cand[w] &= rm[w];
     return 0;

@@ -831,7 +831,10 @@ static int pe_depth(const ts_pelem *e)
     return d + 1;
 }
 
-static void *compile_re(parser *P, const char *file, unsigned long line, unsigned long col, const char *re, int user)
+/* PCRE2's translation of a pattern with the pack's checks (compiles, not
+ * too big, needs a token); a failure is reported to d. Used when the pack
+ * loads and by ts_rules_compile_all. */
+static void *compile_checked(ts_diags *d, const char *file, unsigned long line, unsigned long col, const char *re, int user)
 {
     int errc;
     size_t off;
@@ -839,26 +842,33 @@ static void *compile_re(parser *P, const char *file, unsigned long line, unsigne
     if (!code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(errc, msg, sizeof msg);
-        if (user) ERR(P, file, line, col + (unsigned long)off, "bad regular expression: %s (at offset %zu)", (char *)msg, (size_t)off);
-        else ERR(P, file, line, col, "pattern does not compile (%s); simplify it", (char *)msg);
+        if (user) ts_diag_add(d, TS_SEV_ERROR, file, line, col + (unsigned long)off, "bad regular expression: %s (at offset %zu)", (char *)msg, (size_t)off);
+        else ts_diag_add(d, TS_SEV_ERROR, file, line, col, "pattern does not compile (%s); simplify it", (char *)msg);
         return NULL;
     }
     size_t sz = 0;
     pcre2_pattern_info(code, PCRE2_INFO_SIZE, &sz);
     if (sz > TS_MAX_COMPILED_REGEX_BYTES) {
-        ERR(P, file, line, col, "pattern compiles to %zu bytes, over TS_MAX_COMPILED_REGEX_BYTES; split it into several rules", sz);
+        ts_diag_add(d, TS_SEV_ERROR, file, line, col, "pattern compiles to %zu bytes, over TS_MAX_COMPILED_REGEX_BYTES; split it into several rules", sz);
         pcre2_code_free(code);
         return NULL;
     }
     uint32_t minlen = 0;
     pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
     if (minlen == 0 && !user) {
-        ERR(P, file, line, col, "pattern can match without any token; a rule must require at least one word");
+        ts_diag_add(d, TS_SEV_ERROR, file, line, col, "pattern can match without any token; a rule must require at least one word");
         pcre2_code_free(code);
         return NULL;
     }
     /* JIT compilation happens on first use (ts_rules_ensure_jit): most token
      * patterns are verified natively and never need it */
+    return code;
+}
+
+static void *compile_re(parser *P, const char *file, unsigned long line, unsigned long col, const char *re, int user)
+{
+    void *code = compile_checked(P->d, file, line, col, re, user);
+    if (!code) P->errors++;
     return code;
 }
 
@@ -949,21 +959,9 @@ size_t ts_rules_compile_all(ts_ruleset *rs, ts_diags *d)
             for (size_t k = 0; k < n; k++) {
                 ts_pattern *p = &v[k];
                 if (!p->re_src) continue;
-                int errc;
-                size_t off, sz = 0;
-                pcre2_code *code = pcre2_of(p->re_src, &errc, &off);
-                if (code) pcre2_pattern_info(code, PCRE2_INFO_SIZE, &sz);
-                if (!code) {
-                    PCRE2_UCHAR msg[256];
-                    pcre2_get_error_message(errc, msg, sizeof msg);
-                    ts_diag_add(d, TS_SEV_ERROR, r->file, p->line, p->col, "pattern does not compile (%s); simplify it", (char *)msg);
-                    errs++;
-                } else if (sz > TS_MAX_COMPILED_REGEX_BYTES) {
-                    ts_diag_add(d, TS_SEV_ERROR, r->file, p->line, p->col,
-                                "pattern compiles to %zu bytes, over TS_MAX_COMPILED_REGEX_BYTES; split it into several rules", sz);
-                    errs++;
-                }
+                void *code = compile_checked(d, r->file, p->line, p->col, p->re_src, 0);
                 if (code) pcre2_code_free(code);
+                else errs++;
             }
         }
     }

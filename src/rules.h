@@ -189,6 +189,7 @@ static inline int ts_known_in(const ts_ruleset *rs, const unsigned char *set, in
     int i = rs->known[k];
     return i >= 0 && set[i];
 }
+#define TS_HAS(rs, set, name) ts_known_in((rs), (set), TS_K_##name)
 
 /* Finds the default rule directory: $TAALSPEL_RULES, the installed data
  * directory next to the executable (../share/taalspel/rules/nl), the

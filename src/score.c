@@ -150,16 +150,14 @@ void ts_scores_free(ts_scores *s)
 
 void ts_scores_add_failed(ts_scores *s, size_t n) { ts_counts_add(&s->raw, "turns.failed", (double)n); }
 
-#define has(rs, set, k) ts_known_in(rs, set, TS_K_##k)
-
 /* The counter "code.<role>.<code>", created on first use (so the columns of
  * a session appear in the order its codes did) and then kept by position. */
 static double *code_counter(ts_scores *s, const ts_ruleset *rs, int role, size_t code)
 {
     if (s->code_rs != rs) {
         free(s->code_slot);
-        s->code_slot = ts_xmalloc(3 * (rs->ncodes ? rs->ncodes : 1) * sizeof *s->code_slot);
-        for (size_t i = 0; i < 3 * rs->ncodes; i++) s->code_slot[i] = -1;
+        s->code_slot = ts_xmalloc(4 * (rs->ncodes ? rs->ncodes : 1) * sizeof *s->code_slot); /* 4 roles */
+        for (size_t i = 0; i < 4 * rs->ncodes; i++) s->code_slot[i] = -1;
         s->code_rs = rs;
     }
     long *at = &s->code_slot[(size_t)role * rs->ncodes + code];
@@ -210,36 +208,32 @@ void ts_scores_add_turn(ts_scores *s, const ts_ruleset *rs, const ts_turn *t, si
             scale_done = 1; /* one answer per turn: the first number given */
         }
     }
-    int cr = has(rs, set, R_COMPLEX) || has(rs, set, R_DOUBLE) || has(rs, set, SUMMARY);
-    int sr = !cr && has(rs, set, R_SIMPLE);
+    int cr = TS_HAS(rs, set, R_COMPLEX) || TS_HAS(rs, set, R_DOUBLE) || TS_HAS(rs, set, SUMMARY);
+    int sr = !cr && TS_HAS(rs, set, R_SIMPLE);
     for (size_t c = 0; c < rs->ncodes; c++) {
         if (!set[c]) continue;
         if (cr && (int)c == rs->known[TS_K_R_SIMPLE]) continue; /* complex wins in a turn */
-        if (r3 >= 0) *code_counter(s, rs, r3, c) += 1;
-        else {
-            snprintf(key, sizeof key, "code.%s.%s", role, rs->codes[c].name);
-            ts_counts_add(&s->raw, key, 1);
-        }
+        *code_counter(s, rs, (int)t->role, c) += 1;
     }
     v = s->raw.val; /* code_counter may have grown the table */
     if (t->role == TS_ROLE_PROFESSIONAL) {
         if (cr || sr) v[FX_REFLECTIONS] += 1;
         if (cr) v[FX_COMPLEX_REFLECTIONS] += 1;
         if (sr) v[FX_SIMPLE_REFLECTIONS] += 1;
-        int oq = has(rs, set, Q_OPEN), cq = has(rs, set, Q_CLOSED);
+        int oq = TS_HAS(rs, set, Q_OPEN), cq = TS_HAS(rs, set, Q_CLOSED);
         if (oq || cq) v[FX_QUESTIONS] += 1;
         if (oq) v[FX_OPEN_QUESTIONS] += 1;
         else if (cq) v[FX_CLOSED_QUESTIONS] += 1;
-        v[FX_MI_ADHERENT] += has(rs, set, AFFIRMATION) + has(rs, set, PERMISSION) + has(rs, set, AUTONOMY);
-        v[FX_MI_NON_ADHERENT] += has(rs, set, ADVICE);
+        v[FX_MI_ADHERENT] += TS_HAS(rs, set, AFFIRMATION) + TS_HAS(rs, set, PERMISSION) + TS_HAS(rs, set, AUTONOMY);
+        v[FX_MI_NON_ADHERENT] += TS_HAS(rs, set, ADVICE);
         int moves = 0;
         for (int k = TS_K_SF_GOAL; k <= TS_K_SF_CONSEQUENCE; k++) moves += ts_known_in(rs, set, k);
         v[FX_SF_MOVES] += moves;
-        v[FX_WHY_QUESTIONS] += has(rs, set, Q_WHY);
+        v[FX_WHY_QUESTIONS] += TS_HAS(rs, set, Q_WHY);
     }
     if (t->role == TS_ROLE_CLIENT) {
         int ct = 0, st = 0;
-        for (int k = 0; k < 7; k++) {
+        for (int k = 0; k <= TS_K_CT_TAKING_STEPS - TS_K_CT_DESIRE; k++) {
             ct += ts_known_in(rs, set, TS_K_CT_DESIRE + k);
             st += ts_known_in(rs, set, TS_K_ST_DESIRE + k);
         }

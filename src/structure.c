@@ -27,8 +27,6 @@ void ts_structure_reset(ts_structure *s)
     s->prof_talk = TS_TALK_NONE;
 }
 
-#define has(rs, set, k) ts_known_in(rs, set, TS_K_##k)
-
 const char *ts_talk_name(ts_talk t) { return t == TS_TALK_PROBLEM ? "problem" : t == TS_TALK_SOLUTION ? "solution" : NULL; }
 
 const char *ts_phase_name(ts_phase p)
@@ -57,35 +55,35 @@ void ts_structure_turn(ts_structure *s, const ts_ruleset *rs, int role, size_t w
     o->interaction = TS_IA_NONE;
     long idx = (long)s->turns++;
 
-    int sol = has(rs, set, TALK_SOLUTION), prob = has(rs, set, TALK_PROBLEM);
+    int sol = TS_HAS(rs, set, TALK_SOLUTION), prob = TS_HAS(rs, set, TALK_PROBLEM);
     if (sol && !prob) o->talk = TS_TALK_SOLUTION;
     else if (prob && !sol) o->talk = TS_TALK_PROBLEM;
     else if (sol && prob) o->talk = TS_TALK_NONE; /* both: decided by the caller's sentence counts */
 
     if (role == 0 /* professional */) {
-        if (has(rs, set, SF_NEXT_STEP)) s->phase = TS_PHASE_NEXT_STEP;
-        else if (has(rs, set, SF_EXCEPTION) || has(rs, set, SF_SUCCESS) || has(rs, set, SF_COPING)) s->phase = TS_PHASE_EXCEPTIONS;
-        else if (has(rs, set, SF_GOAL) || has(rs, set, SF_MIRACLE)) s->phase = TS_PHASE_DESIRED;
-        else if (has(rs, set, SF_DIFFERENCE) && s->phase != TS_PHASE_NEXT_STEP) s->phase = TS_PHASE_DESIRED;
-        else if (has(rs, set, SF_CONSEQUENCE)) s->phase = TS_PHASE_SITUATION;
-        else if (has(rs, set, SF_SCALING) && s->phase == TS_PHASE_SITUATION) s->phase = TS_PHASE_DESIRED;
+        if (TS_HAS(rs, set, SF_NEXT_STEP)) s->phase = TS_PHASE_NEXT_STEP;
+        else if (TS_HAS(rs, set, SF_EXCEPTION) || TS_HAS(rs, set, SF_SUCCESS) || TS_HAS(rs, set, SF_COPING)) s->phase = TS_PHASE_EXCEPTIONS;
+        else if (TS_HAS(rs, set, SF_GOAL) || TS_HAS(rs, set, SF_MIRACLE)) s->phase = TS_PHASE_DESIRED;
+        else if (TS_HAS(rs, set, SF_DIFFERENCE) && s->phase != TS_PHASE_NEXT_STEP) s->phase = TS_PHASE_DESIRED;
+        else if (TS_HAS(rs, set, SF_CONSEQUENCE)) s->phase = TS_PHASE_SITUATION;
+        else if (TS_HAS(rs, set, SF_SCALING) && s->phase == TS_PHASE_SITUATION) s->phase = TS_PHASE_DESIRED;
         o->phase = s->phase;
         /* no talk words of its own: a question or reflection takes the talk
          * of the phase it works in (exploring the problem, or the future) */
         if (o->talk == TS_TALK_NONE && !(sol && prob) && words >= 3 &&
-            (has(rs, set, Q_OPEN) || has(rs, set, Q_CLOSED) || has(rs, set, R_SIMPLE) ||
-             has(rs, set, R_COMPLEX) || has(rs, set, SUMMARY)))
+            (TS_HAS(rs, set, Q_OPEN) || TS_HAS(rs, set, Q_CLOSED) || TS_HAS(rs, set, R_SIMPLE) ||
+             TS_HAS(rs, set, R_COMPLEX) || TS_HAS(rs, set, SUMMARY)))
             o->talk = s->phase == TS_PHASE_SITUATION ? TS_TALK_PROBLEM : TS_TALK_SOLUTION;
         s->prof_talk = o->talk;
-        if (has(rs, set, SF_SCALING) && !has(rs, set, SF_GOAL) && !has(rs, set, SF_EXCEPTION)) o->pillar = TS_PILLAR_PROGRESSION;
+        if (TS_HAS(rs, set, SF_SCALING) && !TS_HAS(rs, set, SF_GOAL) && !TS_HAS(rs, set, SF_EXCEPTION)) o->pillar = TS_PILLAR_PROGRESSION;
         else switch (s->phase) {
             case TS_PHASE_EXCEPTIONS: o->pillar = TS_PILLAR_POSSIBILISM; break;
             case TS_PHASE_NEXT_STEP: o->pillar = TS_PILLAR_PROGRESSION; break;
             default: o->pillar = TS_PILLAR_PERSPECTIVE; break;
             }
         /* information exchange: elicit (permission) - provide - elicit */
-        int perm = has(rs, set, PERMISSION), info = has(rs, set, INFORMATION), adv = has(rs, set, ADVICE);
-        int invite = has(rs, set, Q_OPEN);
+        int perm = TS_HAS(rs, set, PERMISSION), info = TS_HAS(rs, set, INFORMATION), adv = TS_HAS(rs, set, ADVICE);
+        int invite = TS_HAS(rs, set, Q_OPEN);
         if (perm) s->last_permission = idx;
         if ((info || adv) && !perm) {
             if (s->last_permission >= 0 && idx - s->last_permission <= 4) {
@@ -101,8 +99,8 @@ void ts_structure_turn(ts_structure *s, const ts_ruleset *rs, int role, size_t w
         /* a client answer without talk words stays in the frame of the question */
         if (o->talk == TS_TALK_NONE && !(sol && prob) && words >= 5) o->talk = s->prof_talk;
         /* the strongest evidence wins when a turn shows more than one */
-        if (has(rs, set, IA_COMPLAINANT)) o->interaction = TS_IA_COMPLAINANT;
-        else if (has(rs, set, IA_VISITOR)) o->interaction = TS_IA_VISITOR;
-        else if (has(rs, set, IA_CUSTOMER)) o->interaction = TS_IA_CUSTOMER;
+        if (TS_HAS(rs, set, IA_COMPLAINANT)) o->interaction = TS_IA_COMPLAINANT;
+        else if (TS_HAS(rs, set, IA_VISITOR)) o->interaction = TS_IA_VISITOR;
+        else if (TS_HAS(rs, set, IA_CUSTOMER)) o->interaction = TS_IA_CUSTOMER;
     }
 }
