@@ -288,10 +288,11 @@ typedef struct {
     uint32_t off, n;   /* code in a->code */
 } prog;
 
-typedef struct {
+typedef struct atom_s {
     int kind;          /* 0 word id, 1 prefix, 2 bytes */
     int id;
     char *s;
+    double cost;       /* its word_cost / prefix_cost, kept for the sets it is copied into */
 } atom;
 
 struct ts_atoms {
@@ -363,11 +364,16 @@ typedef struct {
     char **bstr; uint32_t *brule; size_t nb, bcap;   /* byte atoms */
     int *lexset;                                     /* lexicon -> set */
     struct aset_s *lexatoms;                         /* lexicon -> its atom set, built on first use */
+    int32_t *lexgroup;                               /* lexicon -> the group of that set, or -1 */
     dict srcs;                                       /* pattern source -> program */
     size_t prog_off;                                 /* jump targets are relative to it */
     dict gkeys;                                      /* canonical atom list -> group */
     double *gcost; size_t gcostcap;
     uint32_t **av; size_t *an, *ac; size_t acap;     /* per group: anchored clauses */
+    /* scratch, reused for every pattern (a pack has thousands) */
+    ts_buf key;                                      /* program_of, group_of */
+    const struct atom_s **kv; size_t kcap;           /* group_of's sorted atoms */
+    struct aset_s *req; size_t reqcap;               /* add_clause's required sets */
 } builder;
 
 static void ensure_ids(builder *B)
@@ -396,15 +402,6 @@ static int word_id(builder *B, const char *s, size_t n)
     int id = dict_add(&B->a->words, s, n);
     ensure_ids(B);
     return id;
-}
-
-static int lexlen_cmp(const void *x0, const void *y0)
-{
-    /* the order of rules.c emit_lex: longer keys first, then strcmp */
-    const ts_lexentry *x = *(ts_lexentry *const *)x0, *y = *(ts_lexentry *const *)y0;
-    size_t lx = strlen(x->key), ly = strlen(y->key);
-    if (lx != ly) return lx > ly ? -1 : 1;
-    return strcmp(x->key, y->key);
 }
 
 static int new_set(builder *B)
@@ -476,7 +473,7 @@ static int lex_set(builder *B, int li)
     int si = new_set(B);
     const ts_lexentry **v = ts_xmalloc((L->n ? L->n : 1) * sizeof *v);
     for (size_t i = 0; i < L->n; i++) v[i] = &L->e[i];
-    qsort(v, L->n, sizeof *v, lexlen_cmp);
+    qsort(v, L->n, sizeof *v, ts_lexentry_order); /* the order of emit_lex's alternation */
     for (size_t i = 0; i < L->n; i++) set_add(B, si, v[i]->key, v[i]->prefix, (int)i);
     free(v);
     B->lexset[li] = si;
@@ -487,6 +484,7 @@ static int lex_set(builder *B, int li)
 
 typedef struct aset_s {
     int ok;            /* a usable atom set (possibly empty: never matches) */
+    int borrowed, lex; /* borrowed: lexicon lex's cached set (not freed, not changed) */
     atom *v; size_t n, cap;
     double cost;
     uint64_t *wbits; size_t wbw; /* word ids present, once the set is large (dedup in O(1)) */
@@ -494,6 +492,7 @@ typedef struct aset_s {
 
 static void aset_free(aset *s)
 {
+    if (s->borrowed) { memset(s, 0, sizeof *s); return; }
     for (size_t i = 0; i < s->n; i++) free(s->v[i].s);
     free(s->v);
     free(s->wbits);
@@ -535,14 +534,9 @@ static void aset_add(aset *s, int kind, int id, const char *str, double cost)
     s->v[s->n].kind = kind;
     s->v[s->n].id = id;
     s->v[s->n].s = str ? ts_strdup(str) : NULL;
+    s->v[s->n].cost = cost;
     s->n++;
     s->cost += cost;
-}
-
-static int is_stopword(builder *B, const char *w)
-{
-    int id = dict_find_h(&B->a->words, w, strlen(w), hash_bytes(w, strlen(w)));
-    return id >= 0 && (B->a->wflags[id] & F_STOP);
 }
 
 /* Atom quality (YARA's atoms.c), here as the estimated chance that a
@@ -550,10 +544,10 @@ static int is_stopword(builder *B, const char *w)
  * hangs off its cheapest group. Function words (the "stop" lexicon) are in
  * nearly every sentence, short words and short prefixes in many; a list of
  * thirty rare verbs can still beat "ik". */
-static double word_cost(builder *B, const char *w)
+static double word_cost(builder *B, int id)
 {
-    size_t l = strlen(w);
-    if (is_stopword(B, w)) return l <= 2 ? 0.08 : 0.05;
+    size_t l = B->a->words.e[id].len;
+    if (B->a->wflags[id] & F_STOP) return l <= 2 ? 0.08 : 0.05;
     return l <= 2 ? 0.01 : l == 3 ? 0.004 : l == 4 ? 0.002 : 0.001;
 }
 
@@ -570,11 +564,15 @@ static aset atoms_of(builder *B, const ts_pelem *e)
     case TS_PE_WORD:
         r.ok = 1;
         if (e->prefix) aset_add(&r, 1, -1, e->word, prefix_cost(strlen(e->word)));
-        else aset_add(&r, 0, word_id(B, e->word, strlen(e->word)), NULL, word_cost(B, e->word));
+        else {
+            int id = word_id(B, e->word, strlen(e->word));
+            aset_add(&r, 0, id, NULL, word_cost(B, id));
+        }
         return r;
     case TS_PE_LEX: {
-        /* a lexicon's set is the same wherever it is named: built once,
-         * copied per use (the sets are consumed by their callers) */
+        /* a lexicon's set is the same wherever it is named: built once and
+         * lent to every use (aset_free leaves a borrowed set alone; its
+         * group is cached too, see group_of) */
         aset *c = &B->lexatoms[e->lex];
         if (!c->ok) {
             const ts_lexicon *L = &B->rs->lex[e->lex];
@@ -585,24 +583,13 @@ static aset atoms_of(builder *B, const ts_pelem *e)
                 if (sp == k) continue; /* empty first segment: cannot match on the fast path */
                 if (!sp && L->e[i].prefix) { aset_add(c, 1, -1, k, prefix_cost(strlen(k))); continue; }
                 size_t l = sp ? (size_t)(sp - k) : strlen(k);
-                char *w = ts_strndup(k, l);
-                aset_add(c, 0, word_id(B, w, l), NULL, word_cost(B, w));
-                free(w);
+                int id = word_id(B, k, l);
+                aset_add(c, 0, id, NULL, word_cost(B, id));
             }
         }
-        r.ok = 1;
-        r.cost = c->cost;
-        r.n = r.cap = c->n;
-        r.v = ts_xmalloc((c->n ? c->n : 1) * sizeof *r.v);
-        for (size_t i = 0; i < c->n; i++) {
-            r.v[i] = c->v[i];
-            if (c->v[i].s) r.v[i].s = ts_strdup(c->v[i].s);
-        }
-        if (c->wbits) {
-            r.wbw = c->wbw;
-            r.wbits = ts_xmalloc(c->wbw * sizeof *r.wbits);
-            memcpy(r.wbits, c->wbits, c->wbw * sizeof *r.wbits);
-        }
+        r = *c;
+        r.borrowed = 1;
+        r.lex = e->lex;
         return r;
     }
     case TS_PE_ALT:
@@ -612,7 +599,7 @@ static aset atoms_of(builder *B, const ts_pelem *e)
             if (!k.ok) { aset_free(&k); aset_free(&r); return r; }
             for (size_t j = 0; j < k.n; j++) {
                 const atom *t = &k.v[j];
-                aset_add(&r, t->kind, t->id, t->s, t->kind == 0 ? word_cost(B, dict_str(&B->a->words, t->id)) : prefix_cost(strlen(t->s)));
+                aset_add(&r, t->kind, t->id, t->s, t->cost);
             }
             aset_free(&k);
         }
@@ -943,11 +930,11 @@ static uint32_t program_of(builder *B, const ts_pattern *p)
 {
     ts_atoms *a = B->a;
     /* one program per distinct pattern text */
-    ts_buf key = {0};
-    ts_buf_putc(&key, p->is_regex ? 'r' : 'm');
-    ts_buf_puts(&key, p->src);
-    int id = dict_add(&B->srcs, key.p, key.len);
-    ts_buf_free(&key);
+    ts_buf *key = &B->key;
+    ts_buf_reset(key);
+    ts_buf_putc(key, p->is_regex ? 'r' : 'm');
+    ts_buf_puts(key, p->src);
+    int id = dict_add(&B->srcs, key->p, key->len);
     if ((size_t)id < a->nprogs) return (uint32_t)id;
     TS_VEC_RESERVE(a->progs, a->progcap, a->nprogs + 1);
     prog pr = {0};
@@ -1011,27 +998,29 @@ static int atom_cmp(const void *x, const void *y)
  * hundreds of times), so the key is built without a string per atom. */
 static uint32_t group_of(builder *B, const aset *s)
 {
-    const atom **k = ts_xmalloc((s->n ? s->n : 1) * sizeof *k);
+    if (s->borrowed && B->lexgroup[s->lex] >= 0) return (uint32_t)B->lexgroup[s->lex];
+    TS_VEC_RESERVE(B->kv, B->kcap, s->n + 1);
+    const atom **k = B->kv;
     for (size_t i = 0; i < s->n; i++) k[i] = &s->v[i];
     qsort(k, s->n, sizeof *k, atom_cmp);
-    ts_buf key = {0};
-    ts_buf_grow(&key, 1 + s->n * 6);
-    ts_buf_putc(&key, '#');
+    ts_buf *key = &B->key;
+    ts_buf_reset(key);
+    ts_buf_grow(key, 1 + s->n * 6);
+    ts_buf_putc(key, '#');
     for (size_t i = 0; i < s->n; i++) {
         const atom *t = k[i];
         if (t->kind == 0) {
             uint32_t id = (uint32_t)t->id;
             char w[5] = {'w', (char)(id & 0xFF), (char)((id >> 8) & 0xFF), (char)((id >> 16) & 0xFF), (char)((id >> 24) & 0xFF)};
-            ts_buf_put(&key, w, sizeof w);
+            ts_buf_put(key, w, sizeof w);
         } else {
-            ts_buf_putc(&key, t->kind == 1 ? 'p' : 'b');
-            ts_buf_put(&key, t->s, strlen(t->s) + 1); /* with its NUL: ends the string */
+            ts_buf_putc(key, t->kind == 1 ? 'p' : 'b');
+            ts_buf_put(key, t->s, strlen(t->s) + 1); /* with its NUL: ends the string */
         }
     }
-    free(k);
     size_t before = B->gkeys.n;
-    uint32_t g = (uint32_t)dict_add(&B->gkeys, key.p, key.len);
-    ts_buf_free(&key);
+    uint32_t g = (uint32_t)dict_add(&B->gkeys, key->p, key->len);
+    if (s->borrowed) B->lexgroup[s->lex] = (int32_t)g;
     if (B->gkeys.n == before) return g;
     TS_VEC_RESERVE(B->gcost, B->gcostcap, (size_t)g + 1);
     B->gcost[g] = s->cost;
@@ -1063,16 +1052,16 @@ static uint32_t group_of(builder *B, const aset *s)
 
 /* The required elements of a sequence (nested sequences flattened): each
  * usable atom set is appended to v. */
-static void required(builder *B, const ts_pelem *e, aset **v, size_t *n)
+static void required(builder *B, const ts_pelem *e, size_t *n)
 {
     if (e->kind == TS_PE_SEQ) {
-        for (size_t i = 0; i < e->nkids; i++) required(B, e->kids[i], v, n);
+        for (size_t i = 0; i < e->nkids; i++) required(B, e->kids[i], n);
         return;
     }
     aset k = atoms_of(B, e);
     if (!k.ok) { aset_free(&k); return; }
-    *v = ts_xrealloc(*v, (*n + 1) * sizeof **v);
-    (*v)[(*n)++] = k;
+    TS_VEC_RESERVE(B->req, B->reqcap, *n + 1);
+    B->req[(*n)++] = k;
 }
 
 static int cost_cmp(const void *x, const void *y)
@@ -1088,10 +1077,10 @@ enum { MAX_CLAUSE_GROUPS = 8 };
 static int add_clause(builder *B, uint32_t slot, const ts_pelem *body, ts_buf *d)
 {
     ts_atoms *a = B->a;
-    aset *v = NULL;
     size_t n = 0;
-    required(B, body, &v, &n);
-    if (!n) { free(v); return 0; }
+    required(B, body, &n);
+    if (!n) return 0;
+    aset *v = B->req;
     qsort(v, n, sizeof *v, cost_cmp); /* cheapest first: the anchor */
     size_t nall = n;
     if (n > MAX_CLAUSE_GROUPS) n = MAX_CLAUSE_GROUPS;
@@ -1116,7 +1105,6 @@ static int add_clause(builder *B, uint32_t slot, const ts_pelem *body, ts_buf *d
         describe_set(B, &v[i], d);
     }
     for (size_t i = 0; i < nall; i++) aset_free(&v[i]);
-    free(v);
     return 1;
 }
 
@@ -1175,6 +1163,8 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     a->nw = (rs->nrules + 63) / 64 + 1;
     a->opener_set = -1;
     B.lexatoms = ts_xcalloc(rs->nlex ? rs->nlex : 1, sizeof *B.lexatoms);
+    B.lexgroup = ts_xmalloc((rs->nlex ? rs->nlex : 1) * sizeof *B.lexgroup);
+    for (size_t i = 0; i < rs->nlex; i++) B.lexgroup[i] = -1;
     B.lexset = ts_xmalloc((rs->nlex ? rs->nlex : 1) * sizeof *B.lexset);
     for (size_t i = 0; i < rs->nlex; i++) B.lexset[i] = -1;
     /* the special lexicons first: fillers are dropped, stop words are poor atoms */
@@ -1357,7 +1347,11 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     free(B.lexset);
     for (size_t i = 0; i < rs->nlex; i++) aset_free(&B.lexatoms[i]);
     free(B.lexatoms);
+    free(B.lexgroup);
     dict_free(&B.srcs);
+    ts_buf_free(&B.key);
+    free(B.kv);
+    free(B.req);
     if (!a->strs.p) ts_buf_putc(&a->strs, 0);
     return a;
 }

@@ -73,6 +73,8 @@ typedef struct {
     size_t bytes;        /* rule text read so far (TS_MAX_RULESET_BYTES) */
     size_t re_bytes;     /* regular expression text compiled so far */
     int re_full;         /* TS_MAX_RULESET_REGEX_BYTES reached and reported */
+    ts_tokens tk;        /* key_of's tokens, reused: a pack normalises ~20,000 words */
+    ts_buf line;         /* parse_text's current line, reused */
 } parser;
 
 #define ERR(P, F, L, C, ...) do { ts_diag_add((P)->d, TS_SEV_ERROR, (F), (L), (C), __VA_ARGS__); (P)->errors++; } while (0)
@@ -123,17 +125,18 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
         while (e < len && text[e] != '\n') e++;
         lineno++;
         size_t raw = e - i;
-        char *line = ts_strndup(text + i, raw);
+        ts_buf_reset(&P->line);
+        ts_buf_put(&P->line, text + i, raw);
+        char *line = P->line.p;
         i = e + 1;
         size_t ll = strlen(line);
         if (ll < raw) {
             ERR(P, file, lineno, ll + 1, "NUL byte in rule file");
-            free(line);
             continue;
         }
         int indented = line[0] == ' ' || line[0] == '\t';
         char *s = trim(line);
-        if (!*s || *s == '#') { free(line); continue; }
+        if (!*s || *s == '#') { continue; }
         unsigned long col0 = (unsigned long)(s - line) + 1;
         if (!indented) {
             cur = NULL;
@@ -146,12 +149,11 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
             char *arg = save ? trim(rest + 1) : rest;
             unsigned long argcol = (unsigned long)(arg - line) + 1;
             if (!strcmp(kw, "rule") || !strcmp(kw, "code")) {
-                if (!*arg) { ERR(P, file, lineno, argcol, "'%s' needs a name", kw); free(line); continue; }
-                if (!valid_name(arg, 1)) { ERR(P, file, lineno, argcol, "invalid %s name '%s' (letters, digits, . _ - / only)", kw, arg); free(line); continue; }
+                if (!*arg) { ERR(P, file, lineno, argcol, "'%s' needs a name", kw); continue; }
+                if (!valid_name(arg, 1)) { ERR(P, file, lineno, argcol, "invalid %s name '%s' (letters, digits, . _ - / only)", kw, arg); continue; }
                 if (!strcmp(kw, "rule") && ++P->nrules > TS_MAX_RULES) {
                     if (P->nrules == TS_MAX_RULES + 1)
                         ERR(P, file, lineno, 1, "more than %d rules (TS_MAX_RULES)", TS_MAX_RULES);
-                    free(line);
                     continue;
                 }
                 TS_VEC_RESERVE(P->b, P->cap, P->nb + 1);
@@ -175,7 +177,7 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
                     if (sp) { *sp = 0; from = trim(sp + 6); }
                 }
                 name = trim(name);
-                if (!valid_name(name, 0)) { ERR(P, file, lineno, argcol, "invalid lexicon name '%s'", name); free(line); continue; }
+                if (!valid_name(name, 0)) { ERR(P, file, lineno, argcol, "invalid lexicon name '%s'", name); continue; }
                 TS_VEC_RESERVE(P->b, P->cap, P->nb + 1);
                 cur = &P->b[P->nb++];
                 skipping = 0;
@@ -216,17 +218,14 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
                 ERR(P, file, lineno, col0, "unknown statement '%.40s'; expected rule, code, lexicon, exclusive or version "
                     "(attribute lines of a block are indented)", kw);
             }
-            free(line);
             continue;
         }
         if (!cur) {
             if (!skipping) ERR(P, file, lineno, col0, "indented line outside a rule, code or lexicon block");
-            free(line);
             continue;
         }
         if (cur->kind == B_LEX) {
             add_attr(cur, "entries", s, lineno, col0);
-            free(line);
             continue;
         }
         char *kw = s, *rest = s;
@@ -236,7 +235,6 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
         char *val = save ? trim(rest + 1) : rest;
         if (kw[strlen(kw) - 1] == ':') kw[strlen(kw) - 1] = 0; /* allow "code: x" */
         add_attr(cur, kw, val, lineno, (unsigned long)(val - line) + 1);
-        free(line);
     }
 }
 
@@ -358,23 +356,28 @@ static size_t split_entries(const char *s, unsigned long col0, ent_t **out)
     return n;
 }
 
-static void key_of(const char *w, char *out, size_t cap)
+static void key_of(parser *P, const char *w, char *out, size_t cap)
 {
     /* a multi-word entry: normalise each word, join with one space */
-    ts_tokens t = {0};
-    ts_tokenize(&t, w, strlen(w));
+    size_t n = strlen(w), a = 0;
+    while (a < n && w[a] >= 'a' && w[a] <= 'z') a++;
+    if (a == n && n + 2 < cap) { /* most words: already their own key */
+        memcpy(out, w, n + 1);
+        return;
+    }
+    ts_tokens *t = &P->tk;
+    ts_tokenize(t, w, n);
     size_t o = 0;
     out[0] = 0;
-    for (size_t i = 0; i < t.ntok; i++) {
-        const char *k = ts_tok_key(&t, i);
-        size_t kl = t.tok[i].keylen;
+    for (size_t i = 0; i < t->ntok; i++) {
+        const char *k = ts_tok_key(t, i);
+        size_t kl = t->tok[i].keylen;
         if (o + kl + 2 >= cap) break;
         if (o) out[o++] = ' ';
         memcpy(out + o, k, kl);
         o += kl;
     }
     out[o] = 0;
-    ts_tokens_free(&t);
 }
 
 /* A lexicon being resolved, with a hash of its entries so adding one is
@@ -420,7 +423,8 @@ static int lex_add(ts_lexicon *L, lexidx *x, const char *key, int prefix, int hv
     if (L->n >= TS_MAX_LEXICON_ENTRIES) return -1;
     TS_VEC_RESERVE(L->e, x->cap, L->n + 1);
     ts_lexentry *e = &L->e[L->n];
-    e->key = ts_strdup(key);
+    e->klen = strlen(key);
+    e->key = ts_strndup(key, e->klen);
     e->prefix = prefix;
     e->has_value = hv;
     e->value = v;
@@ -485,7 +489,7 @@ static int resolve_lex(ctx *C, rblock **lb, size_t nlb, size_t li, int *state, l
                 int prefix = 0;
                 size_t tl = strlen(t);
                 if (tl && t[tl - 1] == '*') { prefix = 1; t[--tl] = 0; }
-                key_of(t, key, sizeof key);
+                key_of(P, t, key, sizeof key);
                 if (!*key) continue;
                 if (lex_add(L, &ix[li], key, prefix, 0, 0) < 0) { lex_full(P, &ix[li], L, path, ln, 1); break; }
             }
@@ -527,7 +531,7 @@ static int resolve_lex(ctx *C, rblock **lb, size_t nlb, size_t li, int *state, l
             if (tl > 1 && t[tl - 1] == '*') { prefix = 1; t[--tl] = 0; }
             char key[512];
             if (tl >= sizeof key / 2) { ERR(P, b->file, a->line, ents[j].col, "lexicon entry longer than %zu bytes", sizeof key / 2); free(t); continue; }
-            key_of(t, key, sizeof key);
+            key_of(P, t, key, sizeof key);
             if (!*key) { free(t); continue; }
             if (lex_add(L, &ix[li], key, prefix, hv, v) < 0) lex_full(P, &ix[li], L, b->file, a->line, ents[j].col);
             free(t);
@@ -552,26 +556,26 @@ typedef struct {
     int nelems;
 } pp;
 
-static void pe_free(ts_pelem *e)
+/* Pattern trees live in the ruleset's arena (rs->pe_arena) and are freed
+ * with it, also the half-built tree of a pattern with an error. */
+static ts_pelem *pe_new(pp *x, ts_pe_kind k)
 {
-    if (!e) return;
-    for (size_t i = 0; i < e->nkids; i++) pe_free(e->kids[i]);
-    free(e->kids);
-    free(e->word);
-    free(e);
-}
-
-static ts_pelem *pe_new(ts_pe_kind k)
-{
-    ts_pelem *e = ts_xcalloc(1, sizeof *e);
+    ts_pelem *e = ts_arena_alloc(&x->rs->pe_arena, sizeof *e);
     e->kind = k;
     e->lex = -1;
     return e;
 }
 
-static void pe_add(ts_pelem *p, ts_pelem *k)
+static void pe_add(pp *x, ts_pelem *p, ts_pelem *k)
 {
-    p->kids = ts_xrealloc(p->kids, (p->nkids + 1) * sizeof *p->kids);
+    /* capacity is implicit: the next power of two >= nkids (at least 2) */
+    size_t n = p->nkids;
+    if (n < 2 ? !p->kids : !(n & (n - 1))) {
+        size_t cap = n < 2 ? 2 : n * 2;
+        ts_pelem **v = ts_arena_alloc(&x->rs->pe_arena, cap * sizeof *v);
+        if (n) memcpy(v, p->kids, n * sizeof *v);
+        p->kids = v;
+    }
     p->kids[p->nkids++] = k;
 }
 
@@ -581,9 +585,25 @@ static ts_pelem *parse_alt(pp *x, int top);
 
 static int special(char c) { return c == '(' || c == ')' || c == '[' || c == ']' || c == '|'; }
 
+/* A word element (w may end in '*': a prefix); w is changed. */
+static void add_word(pp *x, ts_pelem *seq, char *w)
+{
+    size_t wl = strlen(w);
+    int prefix = 0;
+    if (wl > 1 && w[wl - 1] == '*') { prefix = 1; w[--wl] = 0; }
+    char key[256];
+    key_of(x->P, w, key, sizeof key);
+    if (!*key) PERR(x, "empty word in pattern");
+    else if (strchr(key, ' ')) PERR(x, "'%s' is more than one token; write the words separately", w);
+    ts_pelem *e = pe_new(x, TS_PE_WORD);
+    e->word = ts_arena_strndup(&x->rs->pe_arena, key, strlen(key));
+    e->prefix = prefix;
+    pe_add(x, seq, e);
+}
+
 static ts_pelem *parse_seq(pp *x, int top)
 {
-    ts_pelem *seq = pe_new(TS_PE_SEQ);
+    ts_pelem *seq = pe_new(x, TS_PE_SEQ);
     for (;;) {
         while (x->s[x->i] == ' ' || x->s[x->i] == '\t') x->i++;
         char c = x->s[x->i];
@@ -594,11 +614,11 @@ static ts_pelem *parse_seq(pp *x, int top)
             size_t at2 = x->i;
             x->i += 2;
             ts_pelem *in = parse_alt(x, 0);
-            if (x->s[x->i] != ')') { PERR(x, "missing ')' to close '!(' opened at column %lu", x->col0 + (unsigned long)at2); pe_free(in); break; }
+            if (x->s[x->i] != ')') { PERR(x, "missing ')' to close '!(' opened at column %lu", x->col0 + (unsigned long)at2); break; }
             x->i++;
-            ts_pelem *ne = pe_new(TS_PE_NOT);
-            pe_add(ne, in);
-            pe_add(seq, ne);
+            ts_pelem *ne = pe_new(x, TS_PE_NOT);
+            pe_add(x, ne, in);
+            pe_add(x, seq, ne);
             x->nelems++;
             continue;
         }
@@ -610,16 +630,15 @@ static ts_pelem *parse_seq(pp *x, int top)
             if (x->s[x->i] != '"') { PERR(x, "missing '\"' to close the phrase opened at column %lu", x->col0 + (unsigned long)at2); break; }
             char *ph = ts_strndup(x->s + a2, x->i - a2);
             x->i++;
-            ts_tokens tk = {0};
-            ts_tokenize(&tk, ph, strlen(ph));
-            if (!tk.ntok) PERR(x, "empty phrase");
-            for (size_t q = 0; q < tk.ntok; q++) {
-                ts_pelem *e = pe_new(TS_PE_WORD);
-                e->word = ts_strndup(ts_tok_key(&tk, q), tk.tok[q].keylen);
-                pe_add(seq, e);
+            ts_tokens *tk = &x->P->tk;
+            ts_tokenize(tk, ph, strlen(ph));
+            if (!tk->ntok) PERR(x, "empty phrase");
+            for (size_t q = 0; q < tk->ntok; q++) {
+                ts_pelem *e = pe_new(x, TS_PE_WORD);
+                e->word = ts_arena_strndup(&x->rs->pe_arena, ts_tok_key(tk, q), tk->tok[q].keylen);
+                pe_add(x, seq, e);
                 x->nelems++;
             }
-            ts_tokens_free(&tk);
             free(ph);
             continue;
         }
@@ -627,31 +646,36 @@ static ts_pelem *parse_seq(pp *x, int top)
             x->i++;
             ts_pelem *in = parse_alt(x, 0);
             char want = c == '(' ? ')' : ']';
-            if (x->s[x->i] != want) { PERR(x, "missing '%c' to close '%c' opened at column %lu", want, c, x->col0 + (unsigned long)at); pe_free(in); break; }
+            if (x->s[x->i] != want) { PERR(x, "missing '%c' to close '%c' opened at column %lu", want, c, x->col0 + (unsigned long)at); break; }
             x->i++;
-            if (c == '[') { ts_pelem *o = pe_new(TS_PE_OPT); pe_add(o, in); pe_add(seq, o); }
-            else pe_add(seq, in);
+            if (c == '[') { ts_pelem *o = pe_new(x, TS_PE_OPT); pe_add(x, o, in); pe_add(x, seq, o); }
+            else pe_add(x, seq, in);
             continue;
         }
         size_t a = x->i;
         while (x->s[x->i] && x->s[x->i] != ' ' && x->s[x->i] != '\t' && x->s[x->i] != '"' && !special(x->s[x->i])) x->i++;
-        char *w = ts_strndup(x->s + a, x->i - a);
+        char wb[128], *w = x->i - a < sizeof wb ? wb : ts_xmalloc(x->i - a + 1);
+        memcpy(w, x->s + a, x->i - a);
+        w[x->i - a] = 0;
         size_t save_i = x->i;
         x->i = a; /* errors point at the element */
         x->nelems++;
-        if (!strcmp(w, "^") || !strcmp(w, "^^")) {
+        if (!strchr("^$_<~@!?.\xE2", w[0])) {
+            /* a plain word: the common case, without the string tests below */
+            add_word(x, seq, w);
+        } else if (!strcmp(w, "^") || !strcmp(w, "^^")) {
             if (seq->nkids || !top) PERR(x, "'%s' must start the pattern", w);
             if (w[1]) x->turn_start = 1;
-            pe_add(seq, pe_new(TS_PE_START));
+            pe_add(x, seq, pe_new(x, TS_PE_START));
         } else if (!strcmp(w, "$") || !strcmp(w, "$$")) {
             if (w[1]) x->turn_end = 1;
-            pe_add(seq, pe_new(TS_PE_END));
+            pe_add(x, seq, pe_new(x, TS_PE_END));
         } else if (!strcmp(w, "_") || !strcmp(w, "<word>")) {
-            pe_add(seq, pe_new(TS_PE_ANY));
+            pe_add(x, seq, pe_new(x, TS_PE_ANY));
         } else if (!strcmp(w, "<num>")) {
-            pe_add(seq, pe_new(TS_PE_NUM));
+            pe_add(x, seq, pe_new(x, TS_PE_NUM));
         } else if (w[0] == '~') {
-            ts_pelem *g = pe_new(TS_PE_GAP);
+            ts_pelem *g = pe_new(x, TS_PE_GAP);
             g->gap = 6;
             if (w[1]) {
                 char *endp;
@@ -659,39 +683,27 @@ static ts_pelem *parse_seq(pp *x, int top)
                 if (*endp || n < 1 || n > TS_MAX_GAP) PERR(x, "gap '%s' must be ~1 .. ~%d", w, TS_MAX_GAP);
                 else g->gap = (int)n;
             }
-            pe_add(seq, g);
+            pe_add(x, seq, g);
         } else if (w[0] == '@' || (w[0] == '!' && w[1])) {
             int neg = w[0] == '!';
             const char *nm = w + neg;
-            ts_pelem *e = pe_new(neg ? TS_PE_NOT : TS_PE_LEX);
+            ts_pelem *e = pe_new(x, neg ? TS_PE_NOT : TS_PE_LEX);
             if (nm[0] == '@') {
                 e->lex = find_lex(x->rs, nm + 1);
                 if (e->lex < 0) PERR(x, "unknown lexicon '%s'", nm);
             } else if (neg) {
                 char key[256];
-                key_of(nm, key, sizeof key);
-                e->word = ts_strdup(key);
+                key_of(x->P, nm, key, sizeof key);
+                e->word = ts_arena_strndup(&x->rs->pe_arena, key, strlen(key));
             } else PERR(x, "'@' must be followed by a lexicon name");
-            pe_add(seq, e);
+            pe_add(x, seq, e);
         } else if (!strcmp(w, "?") && a > 0 && x->s[a - 1] != ' ' && x->s[a - 1] != '\t') {
             PERR(x, "'?' after an element does not make it optional; write [ ... ] for an optional element");
         } else if (!strcmp(w, "?") || !strcmp(w, "!") || !strcmp(w, ".") || !strcmp(w, "...") || !strcmp(w, "\xE2\x80\xA6")) {
             PERR(x, "sentence-final '%s' is not part of the token text; use a 'final %s' line instead", w, w);
-        } else {
-            size_t wl = strlen(w);
-            int prefix = 0;
-            if (wl > 1 && w[wl - 1] == '*') { prefix = 1; w[--wl] = 0; }
-            char key[256];
-            key_of(w, key, sizeof key);
-            if (!*key) PERR(x, "empty word in pattern");
-            else if (strchr(key, ' ')) PERR(x, "'%s' is more than one token; write the words separately", w);
-            ts_pelem *e = pe_new(TS_PE_WORD);
-            e->word = ts_strdup(key);
-            e->prefix = prefix;
-            pe_add(seq, e);
-        }
+        } else add_word(x, seq, w);
         x->i = save_i;
-        free(w);
+        if (w != wb) free(w);
     }
     return seq;
 }
@@ -700,11 +712,11 @@ static ts_pelem *parse_alt(pp *x, int top)
 {
     ts_pelem *first = parse_seq(x, top);
     if (x->s[x->i] != '|') return first;
-    ts_pelem *alt = pe_new(TS_PE_ALT);
-    pe_add(alt, first);
+    ts_pelem *alt = pe_new(x, TS_PE_ALT);
+    pe_add(x, alt, first);
     while (x->s[x->i] == '|') {
         x->i++;
-        pe_add(alt, parse_seq(x, top));
+        pe_add(x, alt, parse_seq(x, top));
     }
     return alt;
 }
@@ -717,11 +729,10 @@ static void re_escape(ts_buf *b, const char *s)
     }
 }
 
-static int lexlen_cmp(const void *a, const void *b)
+int ts_lexentry_order(const void *a, const void *b)
 {
     const ts_lexentry *x = *(ts_lexentry *const *)a, *y = *(ts_lexentry *const *)b;
-    size_t lx = strlen(x->key), ly = strlen(y->key);
-    if (lx != ly) return lx > ly ? -1 : 1;
+    if (x->klen != y->klen) return x->klen > y->klen ? -1 : 1;
     return strcmp(x->key, y->key);
 }
 
@@ -736,7 +747,7 @@ static void emit_lex(ts_buf *b, const ts_lexicon *Lc)
         ts_buf r = {0};
         ts_lexentry **v = ts_xmalloc((L->n ? L->n : 1) * sizeof *v);
         for (size_t i = 0; i < L->n; i++) v[i] = &L->e[i];
-        qsort(v, L->n, sizeof *v, lexlen_cmp);
+        qsort(v, L->n, sizeof *v, ts_lexentry_order);
         ts_buf_puts(&r, "(?:");
         for (size_t i = 0; i < L->n && r.len <= TS_MAX_REGEX_BYTES; i++) {
             if (i) ts_buf_putc(&r, '|');
@@ -913,8 +924,8 @@ static int compile_pattern(ctx *C, rblock *b, rattr *a, ts_pattern *out, int reg
     x.rs = C->rs;
     ts_pelem *ast = parse_alt(&x, 1);
     if (!x.err && x.s[x.i]) PERR(&x, "unexpected '%c'", x.s[x.i]);
-    if (x.err) { pe_free(ast); return -1; }
-    if (!x.nelems) { ERR(P, b->file, a->line, a->col, "empty pattern"); pe_free(ast); return -1; }
+    if (x.err) return -1;
+    if (!x.nelems) { ERR(P, b->file, a->line, a->col, "empty pattern"); return -1; }
     out->ast = ast;
     out->turn_start = x.turn_start;
     out->turn_end = x.turn_end;
@@ -1037,11 +1048,11 @@ static void compile_rule(ctx *C, rblock *b, ts_rule *r)
         else if (!strcmp(key, "match") || !strcmp(key, "regex")) {
             r->match = ts_xrealloc(r->match, (r->nmatch + 1) * sizeof *r->match);
             if (compile_pattern(C, b, a, &r->match[r->nmatch], key[0] == 'r') == 0) r->nmatch++;
-            else { free(r->match[r->nmatch].src); pe_free(r->match[r->nmatch].ast); }
+            else free(r->match[r->nmatch].src);
         } else if (!strcmp(key, "unless") || !strcmp(key, "unless-regex")) {
             r->unless = ts_xrealloc(r->unless, (r->nunless + 1) * sizeof *r->unless);
             if (compile_pattern(C, b, a, &r->unless[r->nunless], key[6] == '-') == 0) r->nunless++;
-            else { free(r->unless[r->nunless].src); pe_free(r->unless[r->nunless].ast); }
+            else free(r->unless[r->nunless].src);
         } else if (!strcmp(key, "final")) {
             char *tmp = ts_strdup(a->val);
             char *save = NULL;
@@ -1237,6 +1248,8 @@ static void parser_free(parser *P)
     }
     free(P->g);
     free(P->version);
+    ts_tokens_free(&P->tk);
+    ts_buf_free(&P->line);
 }
 
 static ts_ruleset *build(parser *P)
@@ -1396,7 +1409,6 @@ int ts_rules_load(ts_ruleset **out, const char *const *dirs, size_t ndirs, ts_di
 static void pattern_free(ts_pattern *p)
 {
     free(p->src);
-    pe_free(p->ast);
     free(p->re_src);
     if (p->re) pcre2_code_free((pcre2_code *)p->re);
 }
@@ -1405,6 +1417,7 @@ void ts_rules_free(ts_ruleset *rs)
 {
     if (!rs) return;
     ts_atoms_free(rs->atoms);
+    ts_arena_free(&rs->pe_arena);
     for (size_t i = 0; i < rs->nrules; i++) {
         ts_rule *r = &rs->rules[i];
         free(r->id); free(r->file);

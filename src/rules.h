@@ -13,6 +13,7 @@
 #define TS_RULES_H
 #include "diag.h"
 #include "transcript.h"
+#include "util.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,7 @@ typedef struct ts_pelem {
 
 typedef struct ts_lexentry {
     char *key;     /* normalised; may hold spaces (multi-word) */
+    size_t klen;   /* strlen(key): lexicons are sorted longest first, twice per load */
     int prefix;    /* entry ended in '*' */
     int has_value;
     double value;
@@ -156,6 +158,7 @@ typedef struct ts_ruleset {
     char *version;             /* rule-pack version ("version" statement) */
     char **dirs; size_t ndirs;
     struct ts_atoms *atoms;    /* the fast matcher's atom table (atoms.h), built last */
+    ts_arena pe_arena;         /* the patterns' trees (ts_pelem and their words) */
 } ts_ruleset;
 
 /* Loads and compiles every *.rules file of each directory, in order (later
@@ -182,6 +185,11 @@ void ts_rules_ensure_jit(const ts_pattern *p);
 size_t ts_rules_compile_all(ts_ruleset *rs, ts_diags *diags);
 
 int ts_rules_code_index(const ts_ruleset *rs, const char *name); /* -1 if unknown */
+
+/* qsort order of ts_lexentry pointers: longer keys first, then strcmp. A
+ * lexicon's PCRE2 alternation lists its entries in this order (PCRE2 takes
+ * the first that fits), and the native matcher ranks them the same way. */
+int ts_lexentry_order(const void *a, const void *b);
 
 /* Does the per-code set (one byte per code) hold known code k (TS_K_*)? */
 static inline int ts_known_in(const ts_ruleset *rs, const unsigned char *set, int k)

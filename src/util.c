@@ -1,5 +1,6 @@
 /* util.c - see util.h */
 #include "util.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,58 @@ char *ts_strndup(const char *s, size_t n)
 }
 
 char *ts_strdup(const char *s) { return ts_strndup(s, strlen(s)); }
+
+struct ts_arena_chunk {
+    struct ts_arena_chunk *next;
+    _Alignas(max_align_t) char data[];
+};
+
+enum { ARENA_CHUNK = 64 * 1024 };
+
+void *ts_arena_alloc(ts_arena *a, size_t n)
+{
+    size_t al = _Alignof(max_align_t);
+    n = (n + al - 1) & ~(al - 1);
+    if (n > a->left) {
+        /* a new chunk; a block larger than a chunk gets one of its own */
+        size_t sz = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+        struct ts_arena_chunk *c = ts_xmalloc(sizeof *c + sz);
+        if (n > ARENA_CHUNK / 4 && a->head) {
+            /* keep the current chunk's free space for the blocks to come */
+            c->next = a->head->next;
+            a->head->next = c;
+            memset(c->data, 0, n);
+            return c->data;
+        }
+        c->next = a->head;
+        a->head = c;
+        a->p = c->data;
+        a->left = sz;
+    }
+    void *r = a->p;
+    a->p += n;
+    a->left -= n;
+    memset(r, 0, n);
+    return r;
+}
+
+char *ts_arena_strndup(ts_arena *a, const char *s, size_t n)
+{
+    char *p = ts_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    return p; /* zeroed: already terminated */
+}
+
+void ts_arena_free(ts_arena *a)
+{
+    struct ts_arena_chunk *c = a->head;
+    while (c) {
+        struct ts_arena_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    memset(a, 0, sizeof *a);
+}
 
 char *ts_vstrdupf(const char *fmt, va_list ap)
 {
