@@ -110,6 +110,29 @@ START_TEST(test_keys)
 }
 END_TEST
 
+START_TEST(test_long_words_and_edges)
+{
+    /* keys of words longer than one 16-byte vector, with capitals, an
+     * accent past the sixteenth byte, a backtick apostrophe, and a word
+     * that ends the buffer (no byte may be read past it) */
+    ck_assert_str_eq(key_of_token("Arbeidsongeschiktheidsverzekering", 0), "arbeidsongeschiktheidsverzekering");
+    ck_assert_str_eq(key_of_token("SCHULDHULPVERLENINGSTRAJECT!", 0), "schuldhulpverleningstraject");
+    ck_assert_str_eq(key_of_token("Schuldhulpverleningscoöperatie", 0), "schuldhulpverleningscooperatie");
+    ck_assert_str_eq(key_of_token("zo`n", 0), "zo'n");
+    const char *t = "Nou, dat weet ik nog niet HOOR";
+    char *copy = ts_strndup(t, strlen(t)); /* exactly strlen bytes + NUL: ASan sees an overread */
+    ts_tokenize(&T, copy, strlen(copy));
+    ck_assert_str_eq(ts_tok_key(&T, T.ntok - 1), "hoor");
+    free(copy);
+    /* abbreviations keep their period and do not end the sentence; a
+     * word that only looks like one does */
+    ASSERT_TOKENS("Zij komt bijv. morgen.", "Zij|komt|bijv.|morgen|.||");
+    ASSERT_TOKENS("Dat is o.a. lastig. Ja.", "Dat|is|o.a.|lastig|.||Ja|.||");
+    ASSERT_TOKENS("Ik neem de min. dosis. Goed.", "Ik|neem|de|min.|dosis|.||Goed|.||");
+    ASSERT_TOKENS("Ik ga naar huis. Morgen weer.", "Ik|ga|naar|huis|.||Morgen|weer|.||");
+}
+END_TEST
+
 START_TEST(test_invalid_bytes)
 {
     const char t[] = "ja \xFF\xFE nee";
@@ -129,6 +152,7 @@ int main(void)
     tcase_add_test(tc, test_punctuation);
     tcase_add_test(tc, test_sentences);
     tcase_add_test(tc, test_keys);
+    tcase_add_test(tc, test_long_words_and_edges);
     tcase_add_test(tc, test_invalid_bytes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
