@@ -404,6 +404,14 @@ static int word_id(builder *B, const char *s, size_t n)
     return id;
 }
 
+/* The word id of a word element, looked up once per element (its program
+ * and its atoms both need it). */
+static int elem_word_id(builder *B, const ts_pelem *e)
+{
+    if (e->wid < 0) ((ts_pelem *)e)->wid = word_id(B, e->word, strlen(e->word));
+    return e->wid;
+}
+
 static int new_set(builder *B)
 {
     ts_atoms *a = B->a;
@@ -565,7 +573,7 @@ static aset atoms_of(builder *B, const ts_pelem *e)
         r.ok = 1;
         if (e->prefix) aset_add(&r, 1, -1, e->word, prefix_cost(strlen(e->word)));
         else {
-            int id = word_id(B, e->word, strlen(e->word));
+            int id = elem_word_id(B, e);
             aset_add(&r, 0, id, NULL, word_cost(B, id));
         }
         return r;
@@ -856,7 +864,7 @@ static void comp(builder *B, const ts_pelem *e)
             ts_buf_puts(&a->strs, e->word);
             ts_buf_putc(&a->strs, 0);
             emit(a, OP_PREFIX, (int32_t)off, (int32_t)strlen(e->word));
-        } else emit(a, OP_WORD, word_id(B, e->word, strlen(e->word)), 0);
+        } else emit(a, OP_WORD, elem_word_id(B, e), 0);
         break;
     case TS_PE_LEX: emit(a, OP_LEX, lex_set(B, e->lex), 0); break;
     case TS_PE_ANY: emit(a, OP_ANY, 0, 0); break;
@@ -879,14 +887,13 @@ static void comp(builder *B, const ts_pelem *e)
     case TS_PE_END: emit(a, OP_END, 0, 0); break;
     case TS_PE_GAP: {
         /* (?:[^ ]+ ){0,n}? : stop first, then one more token, ... */
-        size_t *sp = ts_xmalloc((size_t)(e->gap > 0 ? e->gap : 1) * sizeof *sp);
+        size_t sp[TS_MAX_GAP + 1];
         for (int k = 0; k < e->gap; k++) {
             sp[k] = emit(a, OP_SPLIT, 0, 0);
             a->code[sp[k]].y = (int32_t)(a->ncode - B->prog_off);
             emit(a, OP_ANY, 0, 0);
         }
         for (int k = 0; k < e->gap; k++) a->code[sp[k]].x = (int32_t)(a->ncode - B->prog_off);
-        free(sp);
         break;
     }
     case TS_PE_OPT: {
@@ -1002,7 +1009,7 @@ static uint32_t group_of(builder *B, const aset *s)
     TS_VEC_RESERVE(B->kv, B->kcap, s->n + 1);
     const atom **k = B->kv;
     for (size_t i = 0; i < s->n; i++) k[i] = &s->v[i];
-    qsort(k, s->n, sizeof *k, atom_cmp);
+    if (s->n > 1) qsort(k, s->n, sizeof *k, atom_cmp);
     ts_buf *key = &B->key;
     ts_buf_reset(key);
     ts_buf_grow(key, 1 + s->n * 6);

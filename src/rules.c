@@ -295,17 +295,20 @@ static void *pcre2_of(const char *re, int *errc, size_t *off)
     return code;
 }
 
+static void pattern_regex(ts_buf *b, const ts_pelem *ast, const ts_ruleset *rs);
+
 void ts_rules_ensure_jit(const ts_pattern *p)
 {
     ts_pattern *q = (ts_pattern *)p; /* the code is a cache; the pattern stays logically immutable */
     if (__atomic_load_n(&q->jit, __ATOMIC_ACQUIRE)) return; /* re is final (published by the release below) */
     pthread_mutex_lock(&jit_mu);
-    if (!q->jit && q->re_src) {
+    if (!q->jit && q->lazy) {
+        ts_buf re = {0};
         int errc;
         size_t off;
-        q->re = pcre2_of(q->re_src, &errc, &off); /* NULL: the matcher reports a PCRE2 error */
-        free(q->re_src);
-        q->re_src = NULL;
+        pattern_regex(&re, q->ast, q->lazy);
+        q->re = pcre2_of(re.p, &errc, &off); /* NULL: the matcher reports a PCRE2 error */
+        ts_buf_free(&re);
     }
     if (!q->jit && q->re) {
         /* TS_PCRE2_NO_JIT=1: the interpreter only (valgrind cannot follow JIT code) */
@@ -563,6 +566,7 @@ static ts_pelem *pe_new(pp *x, ts_pe_kind k)
     ts_pelem *e = ts_arena_alloc(&x->rs->pe_arena, sizeof *e);
     e->kind = k;
     e->lex = -1;
+    e->wid = -1;
     return e;
 }
 
@@ -721,10 +725,17 @@ static ts_pelem *parse_alt(pp *x, int top)
     return alt;
 }
 
+/* The bytes re_escape puts a backslash before. */
+static int re_special(unsigned char c)
+{
+    static const char set[] = "\\^$.[]|()?*+{}#/-";
+    return c && memchr(set, c, sizeof set - 1) != NULL;
+}
+
 static void re_escape(ts_buf *b, const char *s)
 {
     for (; *s; s++) {
-        if (strchr("\\^$.[]|()?*+{}#/-", *s)) ts_buf_putc(b, '\\');
+        if (re_special((unsigned char)*s)) ts_buf_putc(b, '\\');
         ts_buf_putc(b, *s);
     }
 }
@@ -739,10 +750,21 @@ int ts_lexentry_order(const void *a, const void *b)
 /* The alternation of a lexicon's entries, longest first (PCRE2 takes the
  * first alternative that matches). Written once per lexicon and copied for
  * each reference: a pack names its big lexicons thousands of times. */
+static size_t lex_re_len(const ts_lexicon *Lc);
+
 static void emit_lex(ts_buf *b, const ts_lexicon *Lc)
 {
     if (b->len > TS_MAX_REGEX_BYTES) return; /* over the limit already: compile_pattern() reports it */
-    ts_lexicon *L = (ts_lexicon *)Lc; /* the cache is filled while the pack is built (one thread) */
+    lex_re_len(Lc);
+    ts_buf_put(b, Lc->re, Lc->relen);
+}
+
+/* Writes the lexicon's alternation into its cache once; returns its length.
+ * Every lexicon a pattern names gets its cache while the pack is built (one
+ * thread, see re_len), so the lazy translation later only reads it. */
+static size_t lex_re_len(const ts_lexicon *Lc)
+{
+    ts_lexicon *L = (ts_lexicon *)Lc;
     if (!L->re) {
         ts_buf r = {0};
         ts_lexentry **v = ts_xmalloc((L->n ? L->n : 1) * sizeof *v);
@@ -761,7 +783,7 @@ static void emit_lex(ts_buf *b, const ts_lexicon *Lc)
         L->relen = r.len;
         L->re = ts_buf_detach(&r);
     }
-    ts_buf_put(b, L->re, L->relen);
+    return L->relen;
 }
 
 static void emit_re(ts_buf *b, const ts_pelem *e, const ts_ruleset *rs, int first)
@@ -806,6 +828,63 @@ static void emit_re(ts_buf *b, const ts_pelem *e, const ts_ruleset *rs, int firs
         for (size_t i = 0; i < e->nkids; i++) emit_re(b, e->kids[i], rs, first && i == 0);
         break;
     }
+}
+
+/* A token pattern's whole PCRE2 translation: every match starts at a
+ * token boundary; "^" branches are anchored. */
+#define RE_HEAD "(?<![^ ])"
+
+static void pattern_regex(ts_buf *b, const ts_pelem *ast, const ts_ruleset *rs)
+{
+    ts_buf_puts(b, RE_HEAD);
+    emit_re(b, ast, rs, 1);
+}
+
+/* The length of what re_escape writes for s. */
+static size_t escaped_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += (size_t)1 + (*s >= '#' && re_special((unsigned char)*s)); /* all specials are >= '#' */
+    return n;
+}
+
+/* The length of pattern_regex's output, without writing it (exact while
+ * emit_re does not stop early, i.e. up to TS_MAX_REGEX_BYTES; the caller
+ * writes the translation of anything longer than TS_EAGER_REGEX_BYTES).
+ * Fills the lexicons' alternation caches, as emit_re would. */
+static size_t re_len_of(const ts_pelem *e, const ts_ruleset *rs)
+{
+    size_t n = 0;
+    switch (e->kind) {
+    case TS_PE_WORD: return escaped_len(e->word) + (e->prefix ? 5 : 0) + 1;
+    case TS_PE_LEX: return lex_re_len(&rs->lex[e->lex]);
+    case TS_PE_ANY: return 6;               /* [^ ]+  */
+    case TS_PE_NUM: return 11;              /* [0-9][^ ]*  */
+    case TS_PE_GAP: /* (?:[^ ]+ ){0,N}? */
+        n = 16;
+        for (int g = e->gap; g >= 10; g /= 10) n++;
+        return n;
+    case TS_PE_NOT:
+        if (e->nkids) n = re_len_of(e->kids[0], rs);
+        else if (e->lex >= 0) n = lex_re_len(&rs->lex[e->lex]);
+        else n = escaped_len(e->word) + 1;
+        return 3 + n + 7;                   /* (?! ... )[^ ]+  */
+    case TS_PE_START: return 1 + (rs->lex_opener >= 0 ? lex_re_len(&rs->lex[rs->lex_opener]) + 3 : 0);
+    case TS_PE_END: return 1;
+    case TS_PE_OPT: return 3 + re_len_of(e->kids[0], rs) + 2;
+    case TS_PE_ALT:
+        for (size_t i = 0; i < e->nkids; i++) n += re_len_of(e->kids[i], rs) + (i ? 1 : 0);
+        return 3 + n + 1;
+    case TS_PE_SEQ:
+        for (size_t i = 0; i < e->nkids; i++) n += re_len_of(e->kids[i], rs);
+        return n;
+    }
+    return n;
+}
+
+static size_t re_len(const ts_pelem *ast, const ts_ruleset *rs)
+{
+    return strlen(RE_HEAD) + re_len_of(ast, rs);
 }
 
 /* The fewest tokens a match of e consumes (what PCRE2's minimum length says
@@ -929,33 +1008,35 @@ static int compile_pattern(ctx *C, rblock *b, rattr *a, ts_pattern *out, int reg
     out->ast = ast;
     out->turn_start = x.turn_start;
     out->turn_end = x.turn_end;
-    ts_buf re = {0};
-    /* every match starts at a token boundary; "^" branches are anchored */
-    ts_buf_puts(&re, "(?<![^ ])");
-    emit_re(&re, ast, C->rs, 1);
-    P->re_bytes += re.len;
-    if (re.len > TS_MAX_REGEX_BYTES) {
-        ERR(P, b->file, a->line, a->col, "pattern expands to more than %u bytes of regular expression (TS_MAX_REGEX_BYTES); "
-            "use a smaller lexicon or fewer references to it", TS_MAX_REGEX_BYTES);
-        ts_buf_free(&re);
-        return -1;
-    }
     /* Most token patterns are verified natively and never reach PCRE2:
-     * they are compiled on first use (ts_rules_ensure_jit), which took the
-     * pack's load time from 40 to ~20 ms. Load still refuses a pattern that
-     * needs no token (as PCRE2's minimum length would); a deep or long one is
-     * compiled now, so its PCRE2 limits are reported here with file:line. */
-    if (pe_depth(ast) > TS_EAGER_PATTERN_DEPTH || re.len > TS_EAGER_REGEX_BYTES) {
+     * they are translated and compiled on first use (ts_rules_ensure_jit),
+     * which took the pack's load time from 40 to ~20 ms, and writing the
+     * translation only then saves another tenth. Load still refuses a pattern
+     * that needs no token (as PCRE2's minimum length would); a deep or long
+     * one is translated and compiled now, so its limits are reported here
+     * with file:line. Its length is counted either way, exactly: below
+     * TS_EAGER_REGEX_BYTES re_len is what emit_re would write. */
+    size_t rlen = re_len(ast, C->rs);
+    if (pe_depth(ast) > TS_EAGER_PATTERN_DEPTH || rlen > TS_EAGER_REGEX_BYTES) {
+        ts_buf re = {0};
+        pattern_regex(&re, ast, C->rs);
+        P->re_bytes += re.len;
+        if (re.len > TS_MAX_REGEX_BYTES) {
+            ERR(P, b->file, a->line, a->col, "pattern expands to more than %u bytes of regular expression (TS_MAX_REGEX_BYTES); "
+                "use a smaller lexicon or fewer references to it", TS_MAX_REGEX_BYTES);
+            ts_buf_free(&re);
+            return -1;
+        }
         out->re = compile_re(P, b->file, a->line, a->col, re.p, 0);
         ts_buf_free(&re);
         return out->re ? 0 : -1;
     }
+    P->re_bytes += rlen;
     if (pe_min_tokens(ast, C->rs) == 0) {
         ERR(P, b->file, a->line, a->col, "pattern can match without any token; a rule must require at least one word");
-        ts_buf_free(&re);
         return -1;
     }
-    out->re_src = ts_buf_detach(&re);
+    out->lazy = C->rs;
     return 0;
 }
 
@@ -969,8 +1050,11 @@ size_t ts_rules_compile_all(ts_ruleset *rs, ts_diags *d)
             size_t n = u ? r->nunless : r->nmatch;
             for (size_t k = 0; k < n; k++) {
                 ts_pattern *p = &v[k];
-                if (!p->re_src) continue;
-                void *code = compile_checked(d, r->file, p->line, p->col, p->re_src, 0);
+                if (!p->lazy || p->re) continue;
+                ts_buf re = {0};
+                pattern_regex(&re, p->ast, rs);
+                void *code = compile_checked(d, r->file, p->line, p->col, re.p, 0);
+                ts_buf_free(&re);
                 if (code) pcre2_code_free(code);
                 else errs++;
             }
@@ -1409,7 +1493,6 @@ int ts_rules_load(ts_ruleset **out, const char *const *dirs, size_t ndirs, ts_di
 static void pattern_free(ts_pattern *p)
 {
     free(p->src);
-    free(p->re_src);
     if (p->re) pcre2_code_free((pcre2_code *)p->re);
 }
 

@@ -39,6 +39,8 @@ typedef struct ts_pelem {
     int prefix;             /* word ends in '*' */
     int lex;                /* TS_PE_LEX / TS_PE_NOT(lex): lexicon index, else -1 */
     int gap;                /* TS_PE_GAP: max tokens */
+    int wid;                /* TS_PE_WORD: its word id in the atom table, or -1;
+                               a cache that ts_atoms_build fills */
     struct ts_pelem **kids; /* TS_PE_OPT/ALT/SEQ */
     size_t nkids;
 } ts_pelem;
@@ -72,8 +74,9 @@ typedef struct ts_pattern {
     int is_regex;       /* user PCRE2 over the key text */
     ts_pelem *ast;      /* token patterns only */
     void *re;           /* pcre2_code*, owned by the ruleset; for most token
-                           patterns compiled on first use from re_src */
-    char *re_src;       /* the PCRE2 translation not compiled yet, or NULL */
+                           patterns translated and compiled on first use */
+    const struct ts_ruleset *lazy; /* its ruleset while that first use is still to
+                           come (the translation reads the lexicons), else NULL */
     int turn_start;     /* ^^ : first sentence of the turn only */
     int turn_end;       /* $$ : last sentence of the turn only */
     unsigned long line, col;
@@ -173,7 +176,7 @@ int ts_rules_load_text(ts_ruleset **out, const char *name, const char *text, siz
 
 void ts_rules_free(ts_ruleset *rs); /* NULL-safe */
 
-/* Compiles (from re_src) and JIT-compiles p->re on first use (under a lock,
+/* Translates, compiles and JIT-compiles p->re on first use (under a lock,
  * once; thread-safe), so loading a rule pack does not pay for the patterns
  * the fast matcher verifies natively and never hands to PCRE2. Call before
  * every pcre2_match() of p->re; p->re stays NULL if PCRE2 refuses it. */
