@@ -286,7 +286,15 @@ typedef struct {
     int native;        /* token pattern (else a user regex) */
     int anchored;      /* every branch starts with ^ */
     uint32_t off, n;   /* code in a->code */
+    uint32_t foff, fn; /* its first-token tests in a->first; fn = 0: none known */
 } prog;
+
+/* A test one of which the first token of every match passes (the FIRST set
+ * of the pattern): most patterns start with an alternation, whose SPLIT
+ * says nothing about the token, so without these the machine is entered at
+ * every start position. */
+enum { FT_WORD, FT_PREFIX, FT_LEX };
+typedef struct { uint8_t kind; int32_t x, y; } ftest;
 
 typedef struct atom_s {
     int kind;          /* 0 word id, 1 prefix, 2 bytes */
@@ -313,6 +321,7 @@ struct ts_atoms {
     int have_prefix, have_bytes;
     size_t nprefix_atoms, nbyte_atoms;
     insn *code; size_t ncode, codecap;
+    ftest *first; size_t nfirst, firstcap;
     prog *progs; size_t nprogs, progcap;
     uint32_t *mprog, *uprog;       /* per rule: index of its first match / unless program in pidx */
     uint32_t *pidx; size_t npidx;
@@ -922,6 +931,53 @@ static void comp(builder *B, const ts_pelem *e)
     }
 }
 
+static void add_ftest(ts_atoms *a, int kind, int32_t x, int32_t y)
+{
+    TS_VEC_RESERVE(a->first, a->firstcap, a->nfirst + 1);
+    a->first[a->nfirst].kind = (uint8_t)kind;
+    a->first[a->nfirst].x = x;
+    a->first[a->nfirst].y = y;
+    a->nfirst++;
+}
+
+/* Appends the tests for the first token e can consume. Returns 0 when e
+ * must consume a token that passes one of them, 1 when e can also match no
+ * token at all (the next element's tests apply too), -1 when its first
+ * token can be anything (no test). */
+static int first_of(builder *B, const ts_pelem *e)
+{
+    ts_atoms *a = B->a;
+    switch (e->kind) {
+    case TS_PE_WORD:
+        if (e->prefix) {
+            uint32_t off = (uint32_t)a->strs.len;
+            ts_buf_puts(&a->strs, e->word);
+            ts_buf_putc(&a->strs, 0);
+            add_ftest(a, FT_PREFIX, (int32_t)off, (int32_t)strlen(e->word));
+        } else add_ftest(a, FT_WORD, elem_word_id(B, e), 0);
+        return 0;
+    case TS_PE_LEX: add_ftest(a, FT_LEX, lex_set(B, e->lex), 0); return 0;
+    case TS_PE_OPT: { int r = first_of(B, e->kids[0]); return r < 0 ? -1 : 1; }
+    case TS_PE_ALT: {
+        int nullable = 0;
+        for (size_t i = 0; i < e->nkids; i++) {
+            int r = first_of(B, e->kids[i]);
+            if (r < 0) return -1;
+            nullable |= r;
+        }
+        return nullable;
+    }
+    case TS_PE_SEQ:
+        for (size_t i = 0; i < e->nkids; i++) {
+            int r = first_of(B, e->kids[i]);
+            if (r <= 0) return r;
+        }
+        return 1;
+    default:
+        return -1; /* _ <num> !x ~N ^ $: any token, or a position test */
+    }
+}
+
 static int starts_anchored(const ts_pelem *e)
 {
     if (e->kind == TS_PE_START) return 1;
@@ -953,6 +1009,15 @@ static uint32_t program_of(builder *B, const ts_pattern *p)
         emit(a, OP_MATCH, 0, 0);
         pr.n = (uint32_t)(a->ncode - pr.off);
         pr.anchored = starts_anchored(p->ast);
+        size_t nf0 = a->nfirst, sl0 = a->strs.len;
+        if (!pr.anchored && first_of(B, p->ast) == 0) {
+            pr.foff = (uint32_t)nf0;
+            pr.fn = (uint32_t)(a->nfirst - nf0);
+        } else { /* no usable tests: drop what was added */
+            a->nfirst = nf0;
+            a->strs.len = sl0;
+            if (a->strs.p) a->strs.p[sl0] = 0;
+        }
     }
     a->progs[a->nprogs++] = pr;
     return (uint32_t)id;
@@ -1374,7 +1439,7 @@ void ts_atoms_free(ts_atoms *a)
     ts_buf_free(&a->strs);
     ba_free(&a->prefix);
     ba_free(&a->bytes);
-    free(a->code); free(a->progs);
+    free(a->code); free(a->progs); free(a->first);
     free(a->mprog); free(a->uprog); free(a->pidx);
     free(a->always); free(a->rolemask); free(a->stagemask);
     free(a->slot_rule); free(a->slot_match); free(a->slot_always);
@@ -1887,6 +1952,29 @@ static inline int can_start(const ts_scanner *s, const insn *in, int32_t i)
     }
 }
 
+/* Does kept token i pass one of the program's first-token tests? */
+static int first_ok(const ts_scanner *s, const prog *p, int32_t i)
+{
+    const ts_atoms *a = s->a;
+    const ftest *f = a->first + p->foff;
+    int32_t id = s->kid[i];
+    for (uint32_t j = 0; j < p->fn; j++) {
+        switch (f[j].kind) {
+        case FT_WORD: if (id == f[j].x) return 1; break;
+        case FT_PREFIX: if (has_prefix(s, (size_t)i, a->strs.p + f[j].x, (uint32_t)f[j].y)) return 1; break;
+        case FT_LEX: {
+            if (a->sets[f[j].x].sp_n) return 1;
+            if (id < 0) break;
+            const memb *m = a->membs + a->memb_off[id];
+            for (uint32_t q = 0; q < a->memb_n[id]; q++)
+                if (m[q].set == (uint32_t)f[j].x) return 1;
+            break;
+        }
+        }
+    }
+    return 0;
+}
+
 /* The leftmost match, as PCRE2 finds it: start tokens left to right. */
 static int run_prog(ts_scanner *s, const prog *p, uint32_t *tb, uint32_t *te)
 {
@@ -1897,7 +1985,7 @@ static int run_prog(ts_scanner *s, const prog *p, uint32_t *tb, uint32_t *te)
     s->sp = 0;
     for (int32_t st = 0; st < starts; st++) {
         int32_t i, k;
-        if (!can_start(s, code, st)) continue;
+        if (p->fn ? !first_ok(s, p, st) : !can_start(s, code, st)) continue;
         int r = vm(s, code, 0, st, st, &steps, &i, &k);
         if (r < 0) return TS_SCAN_PCRE;
         if (!r) continue;

@@ -844,7 +844,7 @@ static void pattern_regex(ts_buf *b, const ts_pelem *ast, const ts_ruleset *rs)
 static size_t escaped_len(const char *s)
 {
     size_t n = 0;
-    for (; *s; s++) n += (size_t)1 + (*s >= '#' && re_special((unsigned char)*s)); /* all specials are >= '#' */
+    for (; *s; s++) n += (size_t)1 + ((unsigned)(*s - 'a') >= 26u && re_special((unsigned char)*s)); /* letters: never */
     return n;
 }
 
