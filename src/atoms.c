@@ -861,6 +861,15 @@ static int not_word_set(builder *B, const char *w)
     return si;
 }
 
+/* A prefix word's string in a->strs (NUL-terminated); its offset. */
+static int32_t prefix_str(ts_atoms *a, const char *w)
+{
+    uint32_t off = (uint32_t)a->strs.len;
+    ts_buf_puts(&a->strs, w);
+    ts_buf_putc(&a->strs, 0);
+    return (int32_t)off;
+}
+
 /* Compiles e in the backtracking order of its PCRE2 translation (rules.c
  * emit_re): [x] greedy, ~N lazy, alternatives left to right. */
 static void comp(builder *B, const ts_pelem *e)
@@ -868,12 +877,8 @@ static void comp(builder *B, const ts_pelem *e)
     ts_atoms *a = B->a;
     switch (e->kind) {
     case TS_PE_WORD:
-        if (e->prefix) {
-            uint32_t off = (uint32_t)a->strs.len;
-            ts_buf_puts(&a->strs, e->word);
-            ts_buf_putc(&a->strs, 0);
-            emit(a, OP_PREFIX, (int32_t)off, (int32_t)strlen(e->word));
-        } else emit(a, OP_WORD, elem_word_id(B, e), 0);
+        if (e->prefix) emit(a, OP_PREFIX, prefix_str(a, e->word), (int32_t)strlen(e->word));
+        else emit(a, OP_WORD, elem_word_id(B, e), 0);
         break;
     case TS_PE_LEX: emit(a, OP_LEX, lex_set(B, e->lex), 0); break;
     case TS_PE_ANY: emit(a, OP_ANY, 0, 0); break;
@@ -949,12 +954,8 @@ static int first_of(builder *B, const ts_pelem *e)
     ts_atoms *a = B->a;
     switch (e->kind) {
     case TS_PE_WORD:
-        if (e->prefix) {
-            uint32_t off = (uint32_t)a->strs.len;
-            ts_buf_puts(&a->strs, e->word);
-            ts_buf_putc(&a->strs, 0);
-            add_ftest(a, FT_PREFIX, (int32_t)off, (int32_t)strlen(e->word));
-        } else add_ftest(a, FT_WORD, elem_word_id(B, e), 0);
+        if (e->prefix) add_ftest(a, FT_PREFIX, prefix_str(a, e->word), (int32_t)strlen(e->word));
+        else add_ftest(a, FT_WORD, elem_word_id(B, e), 0);
         return 0;
     case TS_PE_LEX: add_ftest(a, FT_LEX, lex_set(B, e->lex), 0); return 0;
     case TS_PE_OPT: { int r = first_of(B, e->kids[0]); return r < 0 ? -1 : 1; }
