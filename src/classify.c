@@ -43,6 +43,7 @@ struct ts_coder {
     int hist_role[HIST];
     size_t nturns;
     uint64_t *cur_turn, *cur_unit;
+    long live_unit;              /* the unit cur_unit holds, or -1 (stale) */
     int *order; size_t ocap;
     int profile;
     ts_rule_prof *prof;
@@ -118,6 +119,7 @@ ts_coder *ts_coder_new(const ts_ruleset *rs)
     c->hist = ts_xcalloc(HIST * c->nwords_code, sizeof(uint64_t));
     c->cur_turn = ts_xcalloc(c->nwords_code, sizeof(uint64_t));
     c->cur_unit = ts_xcalloc(c->nwords_code, sizeof(uint64_t));
+    c->live_unit = -1;
     c->prof = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->prof);
     c->has = ts_xcalloc(rs->ncodes ? rs->ncodes : 1, 1);
     c->code_head = ts_xcalloc(rs->ncodes ? rs->ncodes : 1, sizeof *c->code_head);
@@ -241,9 +243,13 @@ static unsigned final_bit(char f)
  * turn, is kept up to date by add_hit() and resolve(). */
 static void live_sets(ts_coder *c, uint32_t u)
 {
+    /* every rule with requires/without asks, so the set is kept until a
+     * hit is added or resolved (live_unit = -1 there) */
+    if (c->live_unit == (long)u) return;
     memset(c->cur_unit, 0, c->nwords_code * sizeof(uint64_t));
     for (int i = c->unit_last[u]; i >= 0; i = c->hit_prev[i])
         if (c->hits[i].state == TS_HIT_LIVE) setbit(c->cur_unit, c->hits[i].code);
+    c->live_unit = (long)u;
 }
 
 /* ------------------------------------------------------------------ echo */
@@ -460,6 +466,7 @@ static double now_ns(void)
 static void add_hit(ts_coder *c, int rule, uint32_t u, uint32_t tb, uint32_t te, int hv, double v)
 {
     TS_VEC_RESERVE(c->hits, c->hcap, c->nhits + 1);
+    c->live_unit = -1;
     ts_hit *h = &c->hits[c->nhits++];
     h->code = c->rs->rules[rule].code;
     h->rule = rule;
@@ -567,6 +574,7 @@ static void resolve(ts_coder *c)
 {
     const ts_ruleset *rs = c->rs;
     size_t n = c->nhits;
+    c->live_unit = -1; /* states change below */
     if (!n) return;
     TS_VEC_RESERVE(c->order, c->ocap, n);
     TS_VEC_RESERVE(c->keys, c->kcap, n);
@@ -678,6 +686,7 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
     for (size_t u = 0; u < c->nunits; u++) c->uecho[u] = -1;
     if (!++c->turn_serial) { memset(c->tc_stamp, 0, c->rs->nrules * sizeof *c->tc_stamp); c->turn_serial = 1; }
     c->nhits = 0;
+    c->live_unit = -1;
     memset(c->cur_turn, 0, c->nwords_code * sizeof(uint64_t));
     TS_VEC_RESERVE(c->unit_last, c->ulcap, c->nunits + 1);
     for (size_t u = 0; u < c->nunits; u++) c->unit_last[u] = -1;
