@@ -9,8 +9,8 @@ set -eu
 T=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-files=$(ls corpora/sample/* corpora/nl/*/* tests/data/read/*.txt tests/data/read/*.vtt 2>/dev/null |
-        grep -E '\.(txt|jsonl|vtt|srt)$' | grep -v utf16)
+files=$({ ls corpora/sample/* tests/data/read/*.txt tests/data/read/*.vtt; find corpora/nl -type f -name '*.jsonl'; } 2>/dev/null |
+        grep -E '\.(txt|jsonl|vtt|srt)$' | grep -v utf16 | sort)
 # shellcheck disable=SC2086
 "$T" code --rules rules/nl --quiet -j 2 --format jsonl $files > "$tmp/out.jsonl" 2> "$tmp/err" || true
 python3 - "$tmp/out.jsonl" $files <<'PY'

@@ -54,7 +54,7 @@ if [ -z "${TS_QUICK:-}" ]; then
   # the fast matcher writes exactly what the reference (PCRE2) matcher writes
   step "fast matcher == reference (corpora, random)" bash tests/identity.sh "$T"
   # the gold corpora parse and evaluate (figures are reported, not asserted)
-  step "eval corpora/nl parses" "$T" eval --rules rules/nl corpora/nl/dev corpora/nl/test
+  step "eval corpora/nl parses" "$T" eval --rules rules/nl corpora/nl/dev corpora/nl/test corpora/nl/second-annotation/test
   # the HTML report in headless Chromium (installed by `make browser-deps`)
   if command -v chromium >/dev/null 2>&1; then
     step "report in headless Chromium" env TS_DOC_SHOTS="$tmp" bash tests/browser/run.sh "$B"
