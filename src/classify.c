@@ -212,8 +212,11 @@ static int turn_conditions(ts_coder *c, const ts_rule *r, ts_role role)
     if (role == TS_ROLE_UNKNOWN || !(r->roles & (1u << role))) return 0;
     if (r->min_words && c->nwords < (size_t)r->min_words) return 0;
     if (r->max_words && c->nwords > (size_t)r->max_words) return 0;
-    if (r->after_roles || r->nafter_codes || r->nafter_no) {
-        if (c->nturns == 0) return r->nafter_codes == 0 && r->after_roles == 0;
+    if (c->nturns == 0) {
+        /* no previous turn: what it must have fails, what it must not have
+         * holds, and recent (below) finds nothing */
+        if (r->after_roles || r->nafter_codes) return 0;
+    } else if (r->after_roles || r->nafter_codes || r->nafter_no) {
         if (r->after_roles && !(r->after_roles & (1u << c->hist_role[(c->nturns - 1) % HIST]))) return 0;
         uint64_t *prev = hist_at(c, 1);
         if (r->nafter_codes && !any_in(prev, r->after_codes, r->nafter_codes)) return 0;

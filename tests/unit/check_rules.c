@@ -10,6 +10,7 @@
 #include "limits.h"
 #include "pipeline.h"
 #include "rules.h"
+#include "ruletools.h"
 #include "testutil.h"
 #include <check.h>
 #include <stdlib.h>
@@ -362,6 +363,39 @@ START_TEST(test_size_limits)
 }
 END_TEST
 
+/* ---- context conditions on a session's first turn ------------------------ */
+
+/* A client "ja" is an answer only after the question: with after-no-code
+ * and recent, the first turn of a session (no previous turn at all) must
+ * not count as an answer. The examples are the assertions: "no C: Ja."
+ * is a first turn. */
+START_TEST(test_first_turn_context)
+{
+    static const char text[] =
+        "code p.q\n  role professional\n  explain Q.\n"
+        "code c.a\n  role client\n  explain A.\n"
+        "rule vraag\n  code p.q\n  match vraag\n  explain q\n"
+        "  yes T: Een vraag?\n  no T: Niets.\n"
+        "rule antwoord\n  code c.a\n  after-no-code c.a\n  recent 1 p.q\n  match ja\n  explain a\n"
+        "  yes T: Een vraag? >> C: Ja.\n  no C: Ja.\n  no T: Niets. >> C: Ja.\n"
+        "rule na-iets\n  code c.a\n  after-code p.q\n  match klopt\n  explain b\n"
+        "  yes T: Een vraag? >> C: Klopt.\n  no C: Klopt.\n";
+    int rc;
+    ts_ruleset *rs = NULL;
+    char *out = compile(text, sizeof text - 1, &rc, NULL, &rs);
+    ck_assert_msg(rc == 0, "%s", out);
+    free(out);
+    char *buf = NULL;
+    size_t len = 0, total = 0;
+    FILE *f = open_memstream(&buf, &len);
+    size_t failed = ts_rules_test(rs, f, &total, 1);
+    fclose(f);
+    ck_assert_msg(failed == 0 && total == 7, "%zu of %zu examples failed:\n%s", failed, total, buf);
+    free(buf);
+    ts_rules_free(rs);
+}
+END_TEST
+
 static Suite *rules_suite(void)
 {
     Suite *s = suite_create("rules");
@@ -369,6 +403,7 @@ static Suite *rules_suite(void)
     tcase_add_loop_test(tc, test_error_messages, 0, (int)(sizeof msgs / sizeof msgs[0]));
     tcase_add_test(tc, test_binary_rule_text);
     tcase_add_test(tc, test_lexicon_from_fifo);
+    tcase_add_test(tc, test_first_turn_context);
     suite_add_tcase(s, tc);
     TCase *absurd = tcase_create("absurd");
     tcase_set_timeout(absurd, getenv("TS_QUICK") ? 600 : 120);
