@@ -44,6 +44,17 @@ static char *compile(const char *text, size_t len, int *rc, double *secs, ts_rul
     return out;
 }
 
+/* Compiles text that must compile; returns the ruleset. */
+static ts_ruleset *compile_ok(const char *text, size_t len)
+{
+    int rc;
+    ts_ruleset *rs = NULL;
+    char *out = compile(text, len, &rc, NULL, &rs);
+    ck_assert_msg(rc == 0, "%s", out);
+    free(out);
+    return rs;
+}
+
 #define HEAD "code x.y\n  role client\n  explain T.\n\n"
 
 /* ---- error messages ----------------------------------------------------- */
@@ -169,11 +180,7 @@ START_TEST(test_catastrophic_backtracking)
         "rule traag\n  code x.y\n  regex /^(a|aa)+$|(?:a+)+b/\n  explain T.\n\n"
         "rule snel\n  code x.y\n  match ik wil\n  explain T.\n\n"
         "rule gaten\n  code x.y\n  match a ~40 ~40 ~40 ~40 ~40 b ~40 ~40 c\n  explain T.\n";
-    int rc;
-    ts_ruleset *rs = NULL;
-    char *out = compile(rules, sizeof rules - 1, &rc, NULL, &rs);
-    ck_assert_msg(rc == 0, "%s", out);
-    free(out);
+    ts_ruleset *rs = compile_ok(rules, sizeof rules - 1);
     ts_buf b = {0};
     ts_buf_puts(&b, "C: Ik wil.\nC: ");
     for (int i = 0; i < 60; i++) ts_buf_putc(&b, 'a');
@@ -380,11 +387,7 @@ START_TEST(test_first_turn_context)
         "  yes T: Een vraag? >> C: Ja.\n  no C: Ja.\n  no T: Niets. >> C: Ja.\n"
         "rule na-iets\n  code c.a\n  after-code p.q\n  match klopt\n  explain b\n"
         "  yes T: Een vraag? >> C: Klopt.\n  no C: Klopt.\n";
-    int rc;
-    ts_ruleset *rs = NULL;
-    char *out = compile(text, sizeof text - 1, &rc, NULL, &rs);
-    ck_assert_msg(rc == 0, "%s", out);
-    free(out);
+    ts_ruleset *rs = compile_ok(text, sizeof text - 1);
     char *buf = NULL;
     size_t len = 0, total = 0;
     FILE *f = open_memstream(&buf, &len);
