@@ -419,7 +419,7 @@ static int num_of_token(const ts_coder *c, const ts_rule *r, uint32_t ti, double
 
 static int is_connector(const char *k)
 {
-    static const char *const w[] = {"a", "of", "tot", "-", "en", "de", "misschien", "ongeveer", "zo'n", "\xc3\xa0", NULL};
+    static const char *const w[] = {"a", "of", "tot", "-", ",", "en", "de", "misschien", "ongeveer", "zo'n", "\xc3\xa0", NULL};
     for (int i = 0; w[i]; i++) if (!strcmp(w[i], k)) return 1;
     return 0;
 }
