@@ -1932,28 +1932,9 @@ static int vm(ts_scanner *s, const insn *code, int32_t pc, int32_t i, int32_t k,
     }
 }
 
-/* Can a match start at kept token i? A cheap test of the first
- * instruction, which saves entering the machine at most starts. */
-static inline int can_start(const ts_scanner *s, const insn *in, int32_t i)
-{
-    const ts_atoms *a = s->a;
-    switch (in->op) {
-    case OP_WORD: return s->kid[i] == in->x;
-    case OP_PREFIX: return has_prefix(s, (size_t)i, a->strs.p + in->x, (uint32_t)in->y);
-    case OP_LEX: {
-        if (a->sets[in->x].sp_n) return 1;
-        int32_t id = s->kid[i];
-        if (id < 0) return 0;
-        const memb *m = a->membs + a->memb_off[id];
-        for (uint32_t j = 0; j < a->memb_n[id]; j++)
-            if (m[j].set == (uint32_t)in->x) return 1;
-        return 0;
-    }
-    default: return 1;
-    }
-}
-
-/* Does kept token i pass one of the program's first-token tests? */
+/* Does kept token i pass one of the program's first-token tests? (They
+ * cover every program whose first element is a word, prefix or lexicon, so
+ * this is the only start test.) */
 static int first_ok(const ts_scanner *s, const prog *p, int32_t i)
 {
     const ts_atoms *a = s->a;
@@ -1986,7 +1967,7 @@ static int run_prog(ts_scanner *s, const prog *p, uint32_t *tb, uint32_t *te)
     s->sp = 0;
     for (int32_t st = 0; st < starts; st++) {
         int32_t i, k;
-        if (p->fn ? !first_ok(s, p, st) : !can_start(s, code, st)) continue;
+        if (p->fn && !first_ok(s, p, st)) continue; /* (fn = 0: the first token can be anything) */
         int r = vm(s, code, 0, st, st, &steps, &i, &k);
         if (r < 0) return TS_SCAN_PCRE;
         if (!r) continue;

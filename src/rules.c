@@ -75,6 +75,7 @@ typedef struct {
     int re_full;         /* TS_MAX_RULESET_REGEX_BYTES reached and reported */
     ts_tokens tk;        /* key_of's tokens, reused: a pack normalises ~20,000 words */
     ts_buf line;         /* parse_text's current line, reused */
+    ts_buf re;           /* compile_pattern's translation, reused */
 } parser;
 
 #define ERR(P, F, L, C, ...) do { ts_diag_add((P)->d, TS_SEV_ERROR, (F), (L), (C), __VA_ARGS__); (P)->errors++; } while (0)
@@ -136,7 +137,7 @@ static void parse_text(parser *P, const char *file, const char *text, size_t len
         }
         int indented = line[0] == ' ' || line[0] == '\t';
         char *s = trim(line);
-        if (!*s || *s == '#') { continue; }
+        if (!*s || *s == '#') continue;
         unsigned long col0 = (unsigned long)(s - line) + 1;
         if (!indented) {
             cur = NULL;
@@ -364,7 +365,7 @@ static void key_of(parser *P, const char *w, char *out, size_t cap)
     /* a multi-word entry: normalise each word, join with one space */
     size_t n = strlen(w), a = 0;
     while (a < n && w[a] >= 'a' && w[a] <= 'z') a++;
-    if (a == n && n + 2 < cap) { /* most words: already their own key */
+    if (a == n && n + 2 < cap) { /* most words: already their own key (check_token asserts it) */
         memcpy(out, w, n + 1);
         return;
     }
@@ -725,17 +726,10 @@ static ts_pelem *parse_alt(pp *x, int top)
     return alt;
 }
 
-/* The bytes re_escape puts a backslash before. */
-static int re_special(unsigned char c)
-{
-    static const char set[] = "\\^$.[]|()?*+{}#/-";
-    return c && memchr(set, c, sizeof set - 1) != NULL;
-}
-
 static void re_escape(ts_buf *b, const char *s)
 {
     for (; *s; s++) {
-        if (re_special((unsigned char)*s)) ts_buf_putc(b, '\\');
+        if (strchr("\\^$.[]|()?*+{}#/-", *s)) ts_buf_putc(b, '\\');
         ts_buf_putc(b, *s);
     }
 }
@@ -749,21 +743,12 @@ int ts_lexentry_order(const void *a, const void *b)
 
 /* The alternation of a lexicon's entries, longest first (PCRE2 takes the
  * first alternative that matches). Written once per lexicon and copied for
- * each reference: a pack names its big lexicons thousands of times. */
-static size_t lex_re_len(const ts_lexicon *Lc);
-
+ * each reference: a pack names its big lexicons thousands of times. The
+ * cache is filled while the pack is built (one thread: compile_pattern
+ * translates every pattern), so the translation on first use only reads it. */
 static void emit_lex(ts_buf *b, const ts_lexicon *Lc)
 {
     if (b->len > TS_MAX_REGEX_BYTES) return; /* over the limit already: compile_pattern() reports it */
-    lex_re_len(Lc);
-    ts_buf_put(b, Lc->re, Lc->relen);
-}
-
-/* Writes the lexicon's alternation into its cache once; returns its length.
- * Every lexicon a pattern names gets its cache while the pack is built (one
- * thread, see re_len), so the lazy translation later only reads it. */
-static size_t lex_re_len(const ts_lexicon *Lc)
-{
     ts_lexicon *L = (ts_lexicon *)Lc;
     if (!L->re) {
         ts_buf r = {0};
@@ -783,7 +768,7 @@ static size_t lex_re_len(const ts_lexicon *Lc)
         L->relen = r.len;
         L->re = ts_buf_detach(&r);
     }
-    return L->relen;
+    ts_buf_put(b, L->re, L->relen);
 }
 
 static void emit_re(ts_buf *b, const ts_pelem *e, const ts_ruleset *rs, int first)
@@ -832,60 +817,12 @@ static void emit_re(ts_buf *b, const ts_pelem *e, const ts_ruleset *rs, int firs
 
 /* A token pattern's whole PCRE2 translation: every match starts at a
  * token boundary; "^" branches are anchored. */
-#define RE_HEAD "(?<![^ ])"
-
 static void pattern_regex(ts_buf *b, const ts_pelem *ast, const ts_ruleset *rs)
 {
-    ts_buf_puts(b, RE_HEAD);
+    ts_buf_puts(b, "(?<![^ ])");
     emit_re(b, ast, rs, 1);
 }
 
-/* The length of what re_escape writes for s. */
-static size_t escaped_len(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += (size_t)1 + ((unsigned)(*s - 'a') >= 26u && re_special((unsigned char)*s)); /* letters: never */
-    return n;
-}
-
-/* The length of pattern_regex's output, without writing it (exact while
- * emit_re does not stop early, i.e. up to TS_MAX_REGEX_BYTES; the caller
- * writes the translation of anything longer than TS_EAGER_REGEX_BYTES).
- * Fills the lexicons' alternation caches, as emit_re would. */
-static size_t re_len_of(const ts_pelem *e, const ts_ruleset *rs)
-{
-    size_t n = 0;
-    switch (e->kind) {
-    case TS_PE_WORD: return escaped_len(e->word) + (e->prefix ? 5 : 0) + 1;
-    case TS_PE_LEX: return lex_re_len(&rs->lex[e->lex]);
-    case TS_PE_ANY: return 6;               /* [^ ]+  */
-    case TS_PE_NUM: return 11;              /* [0-9][^ ]*  */
-    case TS_PE_GAP: /* (?:[^ ]+ ){0,N}? */
-        n = 16;
-        for (int g = e->gap; g >= 10; g /= 10) n++;
-        return n;
-    case TS_PE_NOT:
-        if (e->nkids) n = re_len_of(e->kids[0], rs);
-        else if (e->lex >= 0) n = lex_re_len(&rs->lex[e->lex]);
-        else n = escaped_len(e->word) + 1;
-        return 3 + n + 7;                   /* (?! ... )[^ ]+  */
-    case TS_PE_START: return 1 + (rs->lex_opener >= 0 ? lex_re_len(&rs->lex[rs->lex_opener]) + 3 : 0);
-    case TS_PE_END: return 1;
-    case TS_PE_OPT: return 3 + re_len_of(e->kids[0], rs) + 2;
-    case TS_PE_ALT:
-        for (size_t i = 0; i < e->nkids; i++) n += re_len_of(e->kids[i], rs) + (i ? 1 : 0);
-        return 3 + n + 1;
-    case TS_PE_SEQ:
-        for (size_t i = 0; i < e->nkids; i++) n += re_len_of(e->kids[i], rs);
-        return n;
-    }
-    return n;
-}
-
-static size_t re_len(const ts_pelem *ast, const ts_ruleset *rs)
-{
-    return strlen(RE_HEAD) + re_len_of(ast, rs);
-}
 
 /* The fewest tokens a match of e consumes (what PCRE2's minimum length says
  * of its translation, counted in tokens). */
@@ -1009,29 +946,25 @@ static int compile_pattern(ctx *C, rblock *b, rattr *a, ts_pattern *out, int reg
     out->turn_start = x.turn_start;
     out->turn_end = x.turn_end;
     /* Most token patterns are verified natively and never reach PCRE2:
-     * they are translated and compiled on first use (ts_rules_ensure_jit),
-     * which took the pack's load time from 40 to ~20 ms, and writing the
-     * translation only then saves another tenth. Load still refuses a pattern
+     * they are compiled on first use (ts_rules_ensure_jit), which took the
+     * pack's load time from 40 to ~20 ms; the translation is written here
+     * only to count it against the limits (into a reused buffer, then
+     * dropped) and written again on first use. Load still refuses a pattern
      * that needs no token (as PCRE2's minimum length would); a deep or long
-     * one is translated and compiled now, so its limits are reported here
-     * with file:line. Its length is counted either way, exactly: below
-     * TS_EAGER_REGEX_BYTES re_len is what emit_re would write. */
-    size_t rlen = re_len(ast, C->rs);
-    if (pe_depth(ast) > TS_EAGER_PATTERN_DEPTH || rlen > TS_EAGER_REGEX_BYTES) {
-        ts_buf re = {0};
-        pattern_regex(&re, ast, C->rs);
-        P->re_bytes += re.len;
-        if (re.len > TS_MAX_REGEX_BYTES) {
-            ERR(P, b->file, a->line, a->col, "pattern expands to more than %u bytes of regular expression (TS_MAX_REGEX_BYTES); "
-                "use a smaller lexicon or fewer references to it", TS_MAX_REGEX_BYTES);
-            ts_buf_free(&re);
-            return -1;
-        }
-        out->re = compile_re(P, b->file, a->line, a->col, re.p, 0);
-        ts_buf_free(&re);
+     * one is compiled now, so its PCRE2 limits are reported with file:line. */
+    ts_buf *re = &P->re;
+    ts_buf_reset(re);
+    pattern_regex(re, ast, C->rs);
+    P->re_bytes += re->len;
+    if (re->len > TS_MAX_REGEX_BYTES) {
+        ERR(P, b->file, a->line, a->col, "pattern expands to more than %u bytes of regular expression (TS_MAX_REGEX_BYTES); "
+            "use a smaller lexicon or fewer references to it", TS_MAX_REGEX_BYTES);
+        return -1;
+    }
+    if (pe_depth(ast) > TS_EAGER_PATTERN_DEPTH || re->len > TS_EAGER_REGEX_BYTES) {
+        out->re = compile_re(P, b->file, a->line, a->col, re->p, 0);
         return out->re ? 0 : -1;
     }
-    P->re_bytes += rlen;
     if (pe_min_tokens(ast, C->rs) == 0) {
         ERR(P, b->file, a->line, a->col, "pattern can match without any token; a rule must require at least one word");
         return -1;
@@ -1334,6 +1267,7 @@ static void parser_free(parser *P)
     free(P->version);
     ts_tokens_free(&P->tk);
     ts_buf_free(&P->line);
+    ts_buf_free(&P->re);
 }
 
 static ts_ruleset *build(parser *P)

@@ -54,7 +54,7 @@ void *ts_arena_alloc(ts_arena *a, size_t n)
     size_t al = _Alignof(max_align_t);
     n = (n + al - 1) & ~(al - 1);
     if (n > a->left) {
-        /* a new chunk; a block larger than a chunk gets one of its own */
+        /* a new chunk; a block over a quarter chunk gets one of its own */
         size_t sz = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
         struct ts_arena_chunk *c = ts_xmalloc(sizeof *c + sz);
         if (n > ARENA_CHUNK / 4 && a->head) {
