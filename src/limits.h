@@ -82,10 +82,9 @@
 #endif
 /* One compiled pattern (PCRE2's own size), for builds of PCRE2 with a
  * larger link size. */
-/* Token patterns are translated to PCRE2 and compiled on first use; one
- * nested deeper or translated longer than these is translated and compiled
- * when the pack loads, so that PCRE2's own limits (nesting, compiled size)
- * show up there. */
+/* Token patterns are compiled to PCRE2 on first use; one nested deeper or
+ * translated longer than these is compiled when the pack loads, so that
+ * PCRE2's own limits (nesting, compiled size) show up there. */
 #ifndef TS_EAGER_PATTERN_DEPTH
 #define TS_EAGER_PATTERN_DEPTH 40
 #endif
