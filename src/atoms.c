@@ -1984,6 +1984,24 @@ static int run_prog(ts_scanner *s, const prog *p, uint32_t *tb, uint32_t *te)
     return 0;
 }
 
+size_t ts_scanner_next(const ts_scanner *s, size_t rule, int unless, size_t k, size_t n)
+{
+    const ts_atoms *a = s->a;
+    if (k >= n) return n;
+    size_t base = unless ? a->uprog[rule] : a->mprog[rule];
+    size_t b = base + k, e = base + n;
+    size_t w = b >> 6;
+    uint64_t bits = s->sbits[w] & (~(uint64_t)0 << (b & 63));
+    for (;;) {
+        if (bits) {
+            size_t slot = w * 64 + (size_t)__builtin_ctzll(bits);
+            return slot < e ? slot - base : n;
+        }
+        if (++w * 64 >= e) return n;
+        bits = s->sbits[w];
+    }
+}
+
 int ts_scanner_match(ts_scanner *s, size_t rule, int unless, size_t k, uint32_t *tb, uint32_t *te)
 {
     const ts_atoms *a = s->a;

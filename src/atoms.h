@@ -86,4 +86,11 @@ enum { TS_SCAN_PCRE = 2 };
  * (a user regex, or a pattern whose backtracking exceeded the step budget). */
 int ts_scanner_match(ts_scanner *s, size_t rule, int unless, size_t k, uint32_t *tb, uint32_t *te);
 
+/* The first pattern index >= k of rule's match (unless = 0) or unless list
+ * (of n patterns) that can match the prepared unit - every pattern skipped
+ * lacks an atom it needs, so ts_scanner_match would return 0 for it - or n
+ * when none can. A rule of forty patterns of which one is a candidate costs
+ * one word test instead of forty calls. */
+size_t ts_scanner_next(const ts_scanner *s, size_t rule, int unless, size_t k, size_t n);
+
 #endif

@@ -528,6 +528,7 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
     uint32_t tb = 0, te = 0;
     int found = 0;
     for (size_t k = 0; k < r->nmatch && !found; k++) {
+        if (c->fast_unit && (k = ts_scanner_next(c->scan, (size_t)ri, 0, k, r->nmatch)) == r->nmatch) break;
         const ts_pattern *p = &r->match[k];
         if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
         int rc = run_pattern(c, ri, 0, k, p, &tb, &te);
@@ -538,6 +539,7 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
     if (found) {
         int rejected = 0;
         for (size_t k = 0; k < r->nunless && !rejected; k++) {
+            if (c->fast_unit && (k = ts_scanner_next(c->scan, (size_t)ri, 1, k, r->nunless)) == r->nunless) break;
             const ts_pattern *p = &r->unless[k];
             if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
             uint32_t ub, ue;
