@@ -69,6 +69,9 @@
 #include "limits.h"
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ------------------------------------------------------------ dictionary */
 
@@ -481,6 +484,12 @@ static void set_add(builder *B, int si, const char *key, int prefix, int rank)
         TS_VEC_RESERVE(B->mv[first], B->mc[first], B->mn[first] + 1);
         B->mv[first][B->mn[first]++] = m;
     } /* else an empty first word: never on the fast path */
+}
+
+static int memb_cmp(const void *x, const void *y)
+{
+    const memb *p = x, *q = y;
+    return p->set < q->set ? -1 : p->set > q->set;
 }
 
 static int lex_set(builder *B, int li)
@@ -1336,6 +1345,10 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
         a->memb_off[i] = (uint32_t)tm;
         a->memb_n[i] = (uint32_t)B.mn[i];
         if (B.mn[i]) memcpy(a->membs + tm, B.mv[i], B.mn[i] * sizeof *a->membs);
+        /* by set, for memb_of's binary search (set_add appends to the newest
+         * set, so they already are; the check keeps that a non-assumption) */
+        for (size_t j = 1; j < B.mn[i]; j++)
+            if (a->membs[tm + j - 1].set > a->membs[tm + j].set) { qsort(a->membs + tm, B.mn[i], sizeof *a->membs, memb_cmp); break; }
         tm += B.mn[i];
     }
     for (size_t i = 0; i < B.idcap; i++) { free(B.tv[i]); free(B.mv[i]); }
@@ -1587,6 +1600,19 @@ static inline void setbits(uint64_t *c, const uint32_t *v, uint32_t n)
     for (uint32_t j = 0; j < n; j++) c[v[j] >> 6] |= (uint64_t)1 << (v[j] & 63);
 }
 
+/* A frequent word's groups: two words at a time where SSE2 is there (a
+ * row is 47 words with the Dutch pack, OR-ed for most tokens). */
+static inline void or_row(uint64_t *restrict g, const uint64_t *restrict row, size_t n)
+{
+    size_t w = 0;
+#ifdef __SSE2__
+    for (; w + 2 <= n; w += 2)
+        _mm_storeu_si128((__m128i *)(g + w), _mm_or_si128(_mm_loadu_si128((const __m128i *)(g + w)),
+                                                          _mm_loadu_si128((const __m128i *)(row + w))));
+#endif
+    for (; w < n; w++) g[w] |= row[w];
+}
+
 /* Scans tokens [b, e) into the current unit (s->kid ... s->cand). */
 static int scan_one(ts_scanner *s, uint32_t b, uint32_t e, int role)
 {
@@ -1607,8 +1633,7 @@ static int scan_one(ts_scanner *s, uint32_t b, uint32_t e, int role)
         nk++;
         if (id >= 0) {
             if (a->row_of[id] >= 0) {
-                const uint64_t *row = a->rows + (size_t)a->row_of[id] * a->ngw;
-                for (size_t w = 0; w < a->ngw; w++) g[w] |= row[w];
+                or_row(g, a->rows + (size_t)a->row_of[id] * a->ngw, a->ngw);
             } else if (a->trig_n[id]) setbits(g, a->trig + a->trig_off[id], a->trig_n[id]);
         }
         const unsigned char *k = (const unsigned char *)tok->keys + tok->tok[i].key;
@@ -1769,15 +1794,32 @@ static int special_match(const ts_scanner *s, const wspecial *w, size_t i)
     return 1;
 }
 
+/* Word id's memberships in set: *n entries from the returned one (a word
+ * like "ik" is in a hundred lexicons; its list is sorted by set). */
+static inline const memb *memb_of(const ts_atoms *a, int32_t id, uint32_t set, uint32_t *n)
+{
+    const memb *m = a->membs + a->memb_off[id];
+    uint32_t lo = 0, hi = a->memb_n[id];
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (m[mid].set < set) lo = mid + 1; else hi = mid;
+    }
+    uint32_t e = lo;
+    while (e < a->memb_n[id] && m[e].set == set) e++;
+    *n = e - lo;
+    return m + lo;
+}
+
 /* Does some entry of set match at kept token i? (for !x) */
 static int set_any(const ts_scanner *s, int set, size_t i)
 {
     const ts_atoms *a = s->a;
     int32_t id = s->kid[i];
     if (id >= 0) {
-        const memb *m = a->membs + a->memb_off[id];
-        for (uint32_t j = 0; j < a->memb_n[id]; j++)
-            if (m[j].set == (uint32_t)set && (m[j].sp < 0 || special_match(s, &a->sp[m[j].sp], i))) return 1;
+        uint32_t nm;
+        const memb *m = memb_of(a, id, (uint32_t)set, &nm);
+        for (uint32_t j = 0; j < nm; j++)
+            if (m[j].sp < 0 || special_match(s, &a->sp[m[j].sp], i)) return 1;
     }
     const wset *ws = &a->sets[set];
     for (uint32_t j = 0; j < ws->sp_n; j++)
@@ -1796,13 +1838,12 @@ static int set_lengths(const ts_scanner *s, int set, size_t i, int *len)
     int rank[MAX_LENS], n = 0;
     if (i >= s->nk) return 0;
     int32_t id = s->kid[i];
-    const memb *m = id >= 0 ? a->membs + a->memb_off[id] : NULL;
-    uint32_t nm = id >= 0 ? a->memb_n[id] : 0;
+    uint32_t nm = 0;
+    const memb *m = id >= 0 ? memb_of(a, id, (uint32_t)set, &nm) : NULL;
     const wset *ws = &a->sets[set];
     for (uint32_t j = 0; j < nm + ws->sp_n; j++) {
         int r, l;
         if (j < nm) {
-            if (m[j].set != (uint32_t)set) continue;
             if (m[j].sp < 0) { r = m[j].rank; l = 1; }
             else {
                 const wspecial *w = &a->sp[m[j].sp];
@@ -1946,10 +1987,8 @@ static int first_ok(const ts_scanner *s, const prog *p, int32_t i)
         case FT_PREFIX: if (has_prefix(s, (size_t)i, a->strs.p + f[j].x, (uint32_t)f[j].y)) return 1; break;
         case FT_LEX: {
             if (a->sets[f[j].x].sp_n) return 1;
-            if (id < 0) break;
-            const memb *m = a->membs + a->memb_off[id];
-            for (uint32_t q = 0; q < a->memb_n[id]; q++)
-                if (m[q].set == (uint32_t)f[j].x) return 1;
+            uint32_t nm;
+            if (id >= 0 && (memb_of(a, id, (uint32_t)f[j].x, &nm), nm)) return 1;
             break;
         }
         }
