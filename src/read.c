@@ -244,10 +244,34 @@ cleanup:
     return rc;
 }
 
-int ts_rolemap_lookup(const ts_rolemap *m, const char *label, ts_role *out)
+/* rd_fold for the common label - short, ASCII - into buf without
+ * allocating (utf8proc's case folding of ASCII is plain lower-casing, and
+ * it composes and strips nothing there). Returns the length, or -1 when
+ * rd_fold must do it. */
+static int fold_ascii(const char *s, size_t len, char *buf, size_t cap)
 {
-    if (!label) return -1;
-    char *k = rd_fold(label, strlen(label));
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) return -1;
+        if (is_space(s[i])) {
+            if (n && buf[n - 1] != ' ') buf[n++] = ' ';
+        } else {
+            if (n + 2 > cap) return -1;
+            buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+    }
+    if (n && buf[n - 1] == ' ') n--;
+    buf[n] = 0;
+    return (int)n;
+}
+
+int rd_rolemap_lookup_n(const ts_rolemap *m, const char *label, size_t len, ts_role *out)
+{
+    char buf[TS_MAX_LABEL_BYTES + 8];
+    char *heap = NULL;
+    const char *k = buf;
+    if (fold_ascii(label, len, buf, sizeof buf) < 0) k = heap = rd_fold(label, len);
     int rc = -1;
     for (size_t i = 0; m && i < m->n; i++)
         if (strcmp(m->v[i].key, k) == 0) {
@@ -262,8 +286,14 @@ int ts_rolemap_lookup(const ts_rolemap *m, const char *label, ts_role *out)
             goto cleanup;
         }
 cleanup:
-    free(k);
+    free(heap);
     return rc;
+}
+
+int ts_rolemap_lookup(const ts_rolemap *m, const char *label, ts_role *out)
+{
+    if (!label) return -1;
+    return rd_rolemap_lookup_n(m, label, strlen(label), out);
 }
 
 ts_rolemap *ts_rolemap_copy(const ts_rolemap *m)

@@ -91,6 +91,9 @@ void rd_unread(ts_reader *r);
 /* Folds a label for comparison: NFC, case-folded, diacritics stripped,
  * whitespace trimmed and collapsed ("Cliënt " -> "client"). Caller frees. */
 char *rd_fold(const char *s, size_t len);
+/* ts_rolemap_lookup for a label that is not NUL-terminated (no allocation
+ * for a short ASCII label: rd_label asks for every line of a text file). */
+int rd_rolemap_lookup_n(const ts_rolemap *m, const char *label, size_t len, ts_role *out);
 
 /* Label at the start of a line, "Label: text". */
 typedef enum { RD_LABEL_NONE = 0, RD_LABEL_KNOWN, RD_LABEL_UNKNOWN } rd_label_kind;

@@ -116,9 +116,7 @@ rd_label_kind rd_label(const ts_reader *r, const char *s, size_t len,
 
     /* "C:\Users" and "http://" are not a turn of C or of http. */
     int path_after = !space_after && (s[j + 1] == '/' || s[j + 1] == '\\');
-    char *lab = ts_strndup(s + lws, plen);
-    int known = !path_after && ts_rolemap_lookup(r->roles, lab, role) == 0;
-    free(lab);
+    int known = !path_after && rd_rolemap_lookup_n(r->roles, s + lws, plen, role) == 0;
     if (known) return RD_LABEL_KNOWN;
     if (lws == 0 && space_after && words == 1 && looks_like_name(s, plen) && !is_prose_word(s, plen))
         return RD_LABEL_UNKNOWN;
