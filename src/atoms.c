@@ -326,7 +326,7 @@ struct ts_atoms {
     insn *code; size_t ncode, codecap;
     ftest *first; size_t nfirst, firstcap;
     prog *progs; size_t nprogs, progcap;
-    uint32_t *mprog, *uprog;       /* per rule: index of its first match / unless program in pidx */
+    uint32_t *lprog[TS_PATTERN_LISTS]; /* per list (match, unless, after-match) and rule: its first slot in pidx */
     uint32_t *pidx; size_t npidx;
     /* An atom group is a set of atoms one of which an element needs
      * ("wil|wou"); a clause is a conjunction of groups that one pattern (or
@@ -1255,7 +1255,7 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     if (rs->lex_opener >= 0) a->opener_set = lex_set(&B, rs->lex_opener);
 
     size_t nslots = 0;
-    for (size_t ri = 0; ri < rs->nrules; ri++) nslots += rs->rules[ri].nmatch + rs->rules[ri].nunless;
+    for (size_t ri = 0; ri < rs->nrules; ri++) nslots += rs->rules[ri].nmatch + rs->rules[ri].nunless + rs->rules[ri].nafter_match;
     a->nsw = (nslots + 63) / 64 + 1;
     a->slot_always = ts_xcalloc(a->nsw, sizeof *a->slot_always);
     a->slot_rule = ts_xcalloc(nslots + 1, sizeof *a->slot_rule);
@@ -1264,8 +1264,7 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
     a->rolemask = ts_xcalloc(3 * a->nw, sizeof *a->rolemask);
     a->stagemask = ts_xcalloc((size_t)TS_MAX_STAGES * a->nw, sizeof *a->stagemask);
     a->slow_why = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *a->slow_why);
-    a->mprog = ts_xcalloc(rs->nrules + 1, sizeof *a->mprog);
-    a->uprog = ts_xcalloc(rs->nrules + 1, sizeof *a->uprog);
+    for (int l = 0; l < TS_PATTERN_LISTS; l++) a->lprog[l] = ts_xcalloc(rs->nrules + 1, sizeof *a->lprog[l]);
     a->desc_off = ts_xcalloc(rs->nrules + 1, sizeof *a->desc_off);
     a->pidx = ts_xcalloc(nslots + 1, sizeof *a->pidx);
     ts_buf scratch = {0};
@@ -1276,10 +1275,12 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
         if (r->stage >= 0 && r->stage < TS_MAX_STAGES)
             a->stagemask[(size_t)r->stage * a->nw + ri / 64] |= (uint64_t)1 << (ri % 64);
         a->desc_off[ri] = (uint32_t)a->desc.len;
-        for (int un = 0; un < 2; un++) {
-            const ts_pattern *pv = un ? r->unless : r->match;
-            size_t np = un ? r->nunless : r->nmatch;
-            if (un) a->uprog[ri] = (uint32_t)a->npidx; else a->mprog[ri] = (uint32_t)a->npidx;
+        /* slots in list order: match (makes the rule a candidate), unless,
+         * after-match (looked for in every turn, for the next one) */
+        for (int un = 0; un < TS_PATTERN_LISTS; un++) {
+            size_t np;
+            const ts_pattern *pv = ts_rule_patterns(r, un, &np);
+            a->lprog[un][ri] = (uint32_t)a->npidx;
             for (size_t k = 0; k < np; k++) {
                 uint32_t slot = (uint32_t)a->npidx++;
                 const ts_pattern *p = &pv[k];
@@ -1301,7 +1302,7 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
         if (a->slow_why[ri]) { a->always[ri / 64] |= (uint64_t)1 << (ri % 64); a->nslow++; }
     }
     ts_buf_free(&scratch);
-    a->mprog[rs->nrules] = a->uprog[rs->nrules] = (uint32_t)a->npidx;
+    for (int l = 0; l < TS_PATTERN_LISTS; l++) a->lprog[l][rs->nrules] = (uint32_t)a->npidx;
     ensure_ids(&B);
     a->have_prefix = B.np > 0;
     a->nprefix_atoms = B.np;
@@ -1401,8 +1402,11 @@ ts_atoms *ts_atoms_build(const ts_ruleset *rs)
             for (uint32_t u = uoff[g]; u < uoff[g] + un[g]; u++) {
                 const struct uclause *c = &a->ucl[u];
                 int any = 0;
-                for (uint32_t x = 0; x < c->sn && !any; x++)
-                    any = (rs->rules[a->slot_rule[a->ucs[c->soff + x]]].roles >> role) & 1;
+                for (uint32_t x = 0; x < c->sn && !any; x++) {
+                    uint32_t slot = a->ucs[c->soff + x], ri = a->slot_rule[slot];
+                    /* an after-match pattern is looked for whoever speaks */
+                    any = slot >= a->lprog[TS_PL_AFTER][ri] || ((rs->rules[ri].roles >> role) & 1);
+                }
                 if (!any) continue;
                 a->ranch[role][tr++] = u;
                 a->ranch_n[role][g]++;
@@ -1454,7 +1458,8 @@ void ts_atoms_free(ts_atoms *a)
     ba_free(&a->prefix);
     ba_free(&a->bytes);
     free(a->code); free(a->progs); free(a->first);
-    free(a->mprog); free(a->uprog); free(a->pidx);
+    for (int l = 0; l < TS_PATTERN_LISTS; l++) free(a->lprog[l]);
+    free(a->pidx);
     free(a->always); free(a->rolemask); free(a->stagemask);
     free(a->slot_rule); free(a->slot_match); free(a->slot_always);
     free(a->clauses); free(a->cgroups);
@@ -2023,11 +2028,11 @@ static int run_prog(ts_scanner *s, const prog *p, uint32_t *tb, uint32_t *te)
     return 0;
 }
 
-size_t ts_scanner_next(const ts_scanner *s, size_t rule, int unless, size_t k, size_t n)
+size_t ts_scanner_next(const ts_scanner *s, size_t rule, int list, size_t k, size_t n)
 {
     const ts_atoms *a = s->a;
     if (k >= n) return n;
-    size_t base = unless ? a->uprog[rule] : a->mprog[rule];
+    size_t base = a->lprog[list][rule];
     size_t b = base + k, e = base + n;
     size_t w = b >> 6;
     uint64_t bits = s->sbits[w] & (~(uint64_t)0 << (b & 63));
@@ -2041,10 +2046,10 @@ size_t ts_scanner_next(const ts_scanner *s, size_t rule, int unless, size_t k, s
     }
 }
 
-int ts_scanner_match(ts_scanner *s, size_t rule, int unless, size_t k, uint32_t *tb, uint32_t *te)
+int ts_scanner_match(ts_scanner *s, size_t rule, int list, size_t k, uint32_t *tb, uint32_t *te)
 {
     const ts_atoms *a = s->a;
-    uint32_t slot = (unless ? a->uprog[rule] : a->mprog[rule]) + (uint32_t)k;
+    uint32_t slot = a->lprog[list][rule] + (uint32_t)k;
     if (!((s->sbits[slot >> 6] >> (slot & 63)) & 1)) return 0; /* an atom it needs is absent */
     uint32_t pi = a->pidx[slot];
     const prog *p = &a->progs[pi];

@@ -79,18 +79,19 @@ const uint64_t *ts_scanner_candidates(const ts_scanner *s);
 int ts_scanner_stopword(const ts_scanner *s, size_t i);
 
 enum { TS_SCAN_PCRE = 2 };
-/* Verifies pattern k of rule's match list (unless = 0) or unless list
- * (unless = 1) on the prepared unit. Returns 1 and the token range
- * [*tb, *te) of the leftmost match, 0 for no match - both exactly what
- * ts_matcher_run() would return - or TS_SCAN_PCRE when PCRE2 must decide
- * (a user regex, or a pattern whose backtracking exceeded the step budget). */
-int ts_scanner_match(ts_scanner *s, size_t rule, int unless, size_t k, uint32_t *tb, uint32_t *te);
+/* Verifies pattern k of one of rule's pattern lists (TS_PL_MATCH,
+ * TS_PL_UNLESS, TS_PL_AFTER; rules.h) on the prepared unit. Returns 1 and
+ * the token range [*tb, *te) of the leftmost match, 0 for no match - both
+ * exactly what ts_matcher_run() would return - or TS_SCAN_PCRE when PCRE2
+ * must decide (a user regex, or a pattern whose backtracking exceeded the
+ * step budget). */
+int ts_scanner_match(ts_scanner *s, size_t rule, int list, size_t k, uint32_t *tb, uint32_t *te);
 
-/* The first pattern index >= k of rule's match (unless = 0) or unless list
- * (of n patterns) that can match the prepared unit - every pattern skipped
- * lacks an atom it needs, so ts_scanner_match would return 0 for it - or n
- * when none can. A rule of forty patterns of which one is a candidate costs
- * one word test instead of forty calls. */
-size_t ts_scanner_next(const ts_scanner *s, size_t rule, int unless, size_t k, size_t n);
+/* The first pattern index >= k of rule's pattern list (of n patterns) that
+ * can match the prepared unit - every pattern skipped lacks an atom it
+ * needs, so ts_scanner_match would return 0 for it - or n when none can. A
+ * rule of forty patterns of which one is a candidate costs one word test
+ * instead of forty calls. */
+size_t ts_scanner_next(const ts_scanner *s, size_t rule, int list, size_t k, size_t n);
 
 #endif

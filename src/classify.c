@@ -67,6 +67,10 @@ struct ts_coder {
     uint32_t turn_serial;         /* turn_conditions() cache, per rule */
     uint32_t *tc_stamp; uint8_t *tc_val;
     uint64_t *stage_rules;        /* per stage: bitset of its rules that give a code */
+    /* after-match: the rules that have such patterns, and per rule whether
+     * one matched a sentence of the previous turn / of this turn */
+    size_t *after_rules, nafter_rules;
+    uint64_t *ctx_prev, *ctx_cur;
     /* Hits linked per unit and per code, so the unit and turn code sets and
      * resolve() cost O(hits of a unit) or O(n log n), never O(n^2): a 50 MB
      * turn in windows has 10^5 hits. */
@@ -133,6 +137,11 @@ ts_coder *ts_coder_new(const ts_ruleset *rs)
     for (size_t ri = 0; ri < rs->nrules; ri++)
         if (rs->rules[ri].code >= 0 && rs->rules[ri].stage >= 0 && rs->rules[ri].stage < rs->nstages)
             setbit(c->stage_rules + (size_t)rs->rules[ri].stage * nw, (int)ri);
+    c->after_rules = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->after_rules);
+    for (size_t ri = 0; ri < rs->nrules; ri++)
+        if (rs->rules[ri].nafter_match && rs->rules[ri].code >= 0) c->after_rules[c->nafter_rules++] = ri;
+    c->ctx_prev = ts_xcalloc(nw, sizeof *c->ctx_prev);
+    c->ctx_cur = ts_xcalloc(nw, sizeof *c->ctx_cur);
     c->tc_stamp = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->tc_stamp);
     c->tc_val = ts_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *c->tc_val);
     if (rs->lex_stop >= 0) {
@@ -159,6 +168,9 @@ void ts_coder_free(ts_coder *c)
     free(c->tc_stamp);
     free(c->tc_val);
     free(c->stage_rules);
+    free(c->after_rules);
+    free(c->ctx_prev);
+    free(c->ctx_cur);
     ts_tokens_free(&c->tok);
     free(c->units);
     free(c->hits);
@@ -215,8 +227,9 @@ static int turn_conditions(ts_coder *c, const ts_rule *r, ts_role role)
     if (c->nturns == 0) {
         /* no previous turn: what it must have fails, what it must not have
          * holds, and recent (below) finds nothing */
-        if (r->after_roles || r->nafter_codes) return 0;
-    } else if (r->after_roles || r->nafter_codes || r->nafter_no) {
+        if (r->after_roles || r->nafter_codes || r->nafter_match) return 0;
+    } else if (r->after_roles || r->nafter_codes || r->nafter_no || r->nafter_match) {
+        if (r->nafter_match && !bit(c->ctx_prev, (int)(r - c->rs->rules))) return 0;
         if (r->after_roles && !(r->after_roles & (1u << c->hist_role[(c->nturns - 1) % HIST]))) return 0;
         uint64_t *prev = hist_at(c, 1);
         if (r->nafter_codes && !any_in(prev, r->after_codes, r->nafter_codes)) return 0;
@@ -495,10 +508,10 @@ static void report_limit(const ts_rule *r, const ts_turn *t, const char *file, t
 
 /* One pattern on the current unit: natively when the unit was scanned,
  * else (or when atoms.c says so) PCRE2 on the key text, built on demand. */
-static int run_pattern(ts_coder *c, int ri, int unless, size_t k, const ts_pattern *p, uint32_t *tb, uint32_t *te)
+static int run_pattern(ts_coder *c, int ri, int list, size_t k, const ts_pattern *p, uint32_t *tb, uint32_t *te)
 {
     if (c->fast_unit) {
-        int rc = ts_scanner_match(c->scan, (size_t)ri, unless, k, tb, te);
+        int rc = ts_scanner_match(c->scan, (size_t)ri, list, k, tb, te);
         if (rc != TS_SCAN_PCRE) return rc;
     }
     if (!c->prepared) {
@@ -528,10 +541,10 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
     uint32_t tb = 0, te = 0;
     int found = 0;
     for (size_t k = 0; k < r->nmatch && !found; k++) {
-        if (c->fast_unit && (k = ts_scanner_next(c->scan, (size_t)ri, 0, k, r->nmatch)) == r->nmatch) break;
+        if (c->fast_unit && (k = ts_scanner_next(c->scan, (size_t)ri, TS_PL_MATCH, k, r->nmatch)) == r->nmatch) break;
         const ts_pattern *p = &r->match[k];
         if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
-        int rc = run_pattern(c, ri, 0, k, p, &tb, &te);
+        int rc = run_pattern(c, ri, TS_PL_MATCH, k, p, &tb, &te);
         if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); break; }
         found = rc;
     }
@@ -539,11 +552,11 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
     if (found) {
         int rejected = 0;
         for (size_t k = 0; k < r->nunless && !rejected; k++) {
-            if (c->fast_unit && (k = ts_scanner_next(c->scan, (size_t)ri, 1, k, r->nunless)) == r->nunless) break;
+            if (c->fast_unit && (k = ts_scanner_next(c->scan, (size_t)ri, TS_PL_UNLESS, k, r->nunless)) == r->nunless) break;
             const ts_pattern *p = &r->unless[k];
             if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
             uint32_t ub, ue;
-            int rc = run_pattern(c, ri, 1, k, p, &ub, &ue);
+            int rc = run_pattern(c, ri, TS_PL_UNLESS, k, p, &ub, &ue);
             if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); rejected = 1; }
             else if (rc) rejected = 1;
         }
@@ -568,6 +581,37 @@ static void run_rule_on_unit(ts_coder *c, int ri, uint32_t u, const ts_turn *t, 
         }
     }
     if (c->profile) c->prof[ri].ns += (unsigned long long)(now_ns() - t0);
+}
+
+/* Which rules' after-match patterns match a sentence of this turn: the
+ * context those rules need on the next turn. Looked for on every turn,
+ * whatever its role (the fast matcher's prefilter keeps that cheap); a
+ * turn of unknown role is scanned for no rule, so PCRE2 looks there. */
+static void after_context(ts_coder *c, const ts_turn *t, const char *file, ts_diags *d)
+{
+    const ts_ruleset *rs = c->rs;
+    memset(c->ctx_cur, 0, ((rs->nrules + 63) / 64 + 1) * sizeof *c->ctx_cur);
+    if (!c->nafter_rules) return;
+    for (size_t u = 0; u < c->nunits; u++) {
+        const ts_unit *U = &c->units[u];
+        c->fast_unit = c->fast && t->role != TS_ROLE_UNKNOWN && ts_scanner_use(c->scan, u, NULL) == 0;
+        c->cur_u = (uint32_t)u;
+        c->prepared = 0;
+        for (size_t x = 0; x < c->nafter_rules; x++) {
+            int ri = (int)c->after_rules[x];
+            const ts_rule *r = &rs->rules[ri];
+            if (bit(c->ctx_cur, ri)) continue;
+            for (size_t k = 0; k < r->nafter_match; k++) {
+                if (c->fast_unit && (k = ts_scanner_next(c->scan, (size_t)ri, TS_PL_AFTER, k, r->nafter_match)) == r->nafter_match) break;
+                const ts_pattern *p = &r->after_match[k];
+                if ((p->turn_start && !U->first) || (p->turn_end && !U->last)) continue;
+                uint32_t tb, te;
+                int rc = run_pattern(c, ri, TS_PL_AFTER, k, p, &tb, &te);
+                if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); continue; }
+                if (rc) { setbit(c->ctx_cur, ri); break; }
+            }
+        }
+    }
 }
 
 /* Suppression, exclusive groups and duplicates. Hits are taken best first
@@ -742,6 +786,10 @@ const ts_coded *ts_coder_code(ts_coder *c, const ts_turn *t, const char *file, t
     /* stable output order: by position, then code */
     if (c->nhits > 1) sort_small(c->hits, c->nhits, sizeof *c->hits, hit_pos_cmp); /* qsort(NULL, 0) is UB */
     /* context for the next turn */
+    after_context(c, t, file, d);
+    uint64_t *swap = c->ctx_prev;
+    c->ctx_prev = c->ctx_cur;
+    c->ctx_cur = swap;
     c->nturns++;
     uint64_t *cur = hist_at(c, 1);
     memset(cur, 0, c->nwords_code * sizeof(uint64_t));

@@ -978,9 +978,9 @@ size_t ts_rules_compile_all(ts_ruleset *rs, ts_diags *d)
     size_t errs = 0;
     for (size_t i = 0; rs && i < rs->nrules; i++) {
         ts_rule *r = &rs->rules[i];
-        for (int u = 0; u < 2; u++) {
-            ts_pattern *v = u ? r->unless : r->match;
-            size_t n = u ? r->nunless : r->nmatch;
+        for (int u = 0; u < TS_PATTERN_LISTS; u++) {
+            size_t n;
+            ts_pattern *v = ts_rule_patterns(r, u, &n);
             for (size_t k = 0; k < n; k++) {
                 ts_pattern *p = &v[k];
                 if (!p->lazy || p->re) continue;
@@ -1070,6 +1070,10 @@ static void compile_rule(ctx *C, rblock *b, ts_rule *r)
             r->unless = ts_xrealloc(r->unless, (r->nunless + 1) * sizeof *r->unless);
             if (compile_pattern(C, b, a, &r->unless[r->nunless], key[6] == '-') == 0) r->nunless++;
             else free(r->unless[r->nunless].src);
+        } else if (!strcmp(key, "after-match")) {
+            r->after_match = ts_xrealloc(r->after_match, (r->nafter_match + 1) * sizeof *r->after_match);
+            if (compile_pattern(C, b, a, &r->after_match[r->nafter_match], 0) == 0) r->nafter_match++;
+            else free(r->after_match[r->nafter_match].src);
         } else if (!strcmp(key, "final")) {
             char *tmp = ts_strdup(a->val);
             char *save = NULL;
@@ -1150,7 +1154,7 @@ static void compile_rule(ctx *C, rblock *b, ts_rule *r)
         } else {
             ERR(P, b->file, a->line, a->col > (unsigned long)strlen(key) + 1 ? a->col - (unsigned long)strlen(key) - 1 : 1,
                 "unknown rule attribute '%s' (code role match regex unless unless-regex final requires without without-turn "
-                "suppresses suppresses-turn after-role after-code after-no-code recent echo echo-max novel min-words max-words priority value explain tip yes no)", key);
+                "suppresses suppresses-turn after-role after-code after-no-code after-match recent echo echo-max novel min-words max-words priority value explain tip yes no)", key);
         }
     }
     if (r->code < 0) {
@@ -1440,7 +1444,8 @@ void ts_rules_free(ts_ruleset *rs)
         free(r->id); free(r->file);
         for (size_t k = 0; k < r->nmatch; k++) pattern_free(&r->match[k]);
         for (size_t k = 0; k < r->nunless; k++) pattern_free(&r->unless[k]);
-        free(r->match); free(r->unless);
+        for (size_t k = 0; k < r->nafter_match; k++) pattern_free(&r->after_match[k]);
+        free(r->match); free(r->unless); free(r->after_match);
         free(r->requires); free(r->without); free(r->without_turn); free(r->suppress); free(r->suppress_turn);
         free(r->after_codes); free(r->after_no); free(r->recent_codes); free(r->value_lex);
         free(r->explain); free(r->tip);

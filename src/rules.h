@@ -100,6 +100,7 @@ typedef struct ts_rule {
     unsigned finals;          /* 0 = any */
     ts_pattern *match; size_t nmatch;
     ts_pattern *unless; size_t nunless;
+    ts_pattern *after_match; size_t nafter_match; /* a sentence of the previous turn matches one */
     int *requires; size_t nrequires;       /* sentence has any of these codes */
     int *without; size_t nwithout;         /* sentence has none of these codes */
     int *without_turn; size_t nwithout_turn;
@@ -122,6 +123,18 @@ typedef struct ts_rule {
     ts_example *ex; size_t nex;
     int stage;                             /* evaluation stage (from requires) */
 } ts_rule;
+
+/* A rule's pattern lists by number, for code that treats them alike (the
+ * atoms, the compile-all check): match, unless, after-match. */
+enum { TS_PL_MATCH, TS_PL_UNLESS, TS_PL_AFTER, TS_PATTERN_LISTS };
+static inline ts_pattern *ts_rule_patterns(const ts_rule *r, int list, size_t *n)
+{
+    switch (list) {
+    case TS_PL_MATCH: *n = r->nmatch; return r->match;
+    case TS_PL_UNLESS: *n = r->nunless; return r->unless;
+    default: *n = r->nafter_match; return r->after_match;
+    }
+}
 
 /* The codes the engine itself reads (scores, structure): their indexes are
  * resolved once when a pack is compiled, not by name on every turn. The

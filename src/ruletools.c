@@ -168,6 +168,7 @@ void ts_rules_doc(const ts_ruleset *rs, FILE *out)
             fprintf(out, "\n- source: `%s:%lu`, priority %d\n", f ? f + 1 : r->file, r->line, r->priority);
             for (size_t k = 0; k < r->nmatch; k++) fprintf(out, "- %s `%s`\n", r->match[k].is_regex ? "regex" : "match", r->match[k].src);
             for (size_t k = 0; k < r->nunless; k++) fprintf(out, "- unless `%s`\n", r->unless[k].src);
+            for (size_t k = 0; k < r->nafter_match; k++) fprintf(out, "- after-match (previous turn) `%s`\n", r->after_match[k].src);
             for (size_t k = 0; k < r->nex; k++) {
                 fprintf(out, "- %s: ", r->ex[k].positive ? "yes" : "no");
                 md_escape(out, r->ex[k].text);

@@ -399,6 +399,41 @@ START_TEST(test_first_turn_context)
 }
 END_TEST
 
+/* after-match: a client's bare "ja" is change talk only when the turn
+ * before asked about the change - words a code on that turn cannot carry.
+ * Any sentence of the previous turn counts; no previous turn, or a previous
+ * turn that asked something else, does not. */
+START_TEST(test_after_match)
+{
+    static const char text[] =
+        "code p.q\n  role professional\n  explain Q.\n"
+        "code c.wens\n  role client\n  explain W.\n"
+        "rule vraag\n  code p.q\n  match (wil | rook) je\n  explain q\n"
+        "  yes T: Wil je dat?\n  no T: Niets.\n"
+        "rule ja-wens\n  code c.wens\n  after-role professional\n"
+        "  after-match (wil | wilt) (je | u) ~3 (stoppen | minderen)\n"
+        "  after-match ^ zou (je | u) ~2 willen ~2 stoppen\n"
+        "  match ^ (ja | zeker) $\n  explain w\n"
+        "  yes T: Wil je eigenlijk stoppen? >> C: Ja.\n"
+        "  yes T: Goed dat je er bent. Wilt u minderen? >> C: Zeker.\n"
+        "  yes T: Zou je dat willen, stoppen? >> C: Ja.\n"
+        "  no T: Rook je nog? >> C: Ja.\n"
+        "  no C: Ja.\n"
+        "  no T: Wil je stoppen? >> C: Ik weet het niet. >> C: Ja.\n"
+        "  no T: Wil je stoppen? >> C: Ja, maar niet nu.\n";
+    ts_ruleset *rs = compile_ok(text, sizeof text - 1);
+    ck_assert_uint_eq(rs->rules[1].nafter_match, 2);
+    char *buf = NULL;
+    size_t len = 0, total = 0;
+    FILE *f = open_memstream(&buf, &len);
+    size_t failed = ts_rules_test(rs, f, &total, 1);
+    fclose(f);
+    ck_assert_msg(failed == 0 && total == 9, "%zu of %zu examples failed:\n%s", failed, total, buf);
+    free(buf);
+    ts_rules_free(rs);
+}
+END_TEST
+
 static Suite *rules_suite(void)
 {
     Suite *s = suite_create("rules");
@@ -407,6 +442,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_binary_rule_text);
     tcase_add_test(tc, test_lexicon_from_fifo);
     tcase_add_test(tc, test_first_turn_context);
+    tcase_add_test(tc, test_after_match);
     suite_add_tcase(s, tc);
     TCase *absurd = tcase_create("absurd");
     tcase_set_timeout(absurd, getenv("TS_QUICK") ? 600 : 120);
