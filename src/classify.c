@@ -601,6 +601,7 @@ static void after_context(ts_coder *c, const ts_turn *t, const char *file, ts_di
             int ri = (int)c->after_rules[x];
             const ts_rule *r = &rs->rules[ri];
             if (bit(c->ctx_cur, ri)) continue;
+            double t0 = c->profile ? now_ns() : 0; /* counted in the rule's time: --profile shows it */
             for (size_t k = 0; k < r->nafter_match; k++) {
                 if (c->fast_unit && (k = ts_scanner_next(c->scan, (size_t)ri, TS_PL_AFTER, k, r->nafter_match)) == r->nafter_match) break;
                 const ts_pattern *p = &r->after_match[k];
@@ -610,6 +611,7 @@ static void after_context(ts_coder *c, const ts_turn *t, const char *file, ts_di
                 if (rc < 0) { report_limit(r, t, file, d, ts_matcher_keytext(c->m, NULL), rc); continue; }
                 if (rc) { setbit(c->ctx_cur, ri); break; }
             }
+            if (c->profile) c->prof[ri].ns += (unsigned long long)(now_ns() - t0);
         }
     }
 }
